@@ -1,0 +1,5 @@
+"""Entry point for ``python -m aiscaffold``."""
+
+from aiscaffold.cli import main
+
+main()
