@@ -1,0 +1,136 @@
+"""The ``aiscaffold`` command line: parse options, build one request, call the workflow, map errors to exits.
+
+Exit codes (the README repeats this table): 0 success, 1 failure (source unreachable, render or
+post-generation step failed), 2 bad input or usage, 130 cancelled with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from aiscaffold import __version__, console
+from aiscaffold.answers import load_answers_file, parse_data_options
+from aiscaffold.catalog import TemplateKind
+from aiscaffold.create import NewProjectRequest, create_project
+from aiscaffold.errors import UserError
+from aiscaffold.postgen import PostGenOptions
+from aiscaffold.sources import resolve_source
+
+EXIT_CANCELLED = 130
+
+app = typer.Typer(
+    name="aiscaffold",
+    help="Generate production-ready AI projects: model APIs, NLP pipelines and RAG apps.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals can hold secrets (answers, tokens in URLs)
+    rich_markup_mode="rich",
+)
+
+
+@contextmanager
+def _exit_codes() -> Iterator[None]:
+    """The one place that turns errors into exit codes; anything unexpected keeps its traceback."""
+    try:
+        yield
+    except UserError as error:
+        console.show_error(error)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        console.show_cancelled()
+        raise typer.Exit(EXIT_CANCELLED) from None
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        console.show_version(__version__)
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Generate production-ready AI projects: model APIs, NLP pipelines and RAG apps."""
+
+
+@app.command("list")
+def list_templates() -> None:
+    """List the templates with a one-line description each."""
+    console.show_catalog(TemplateKind)
+
+
+@app.command()
+def new(
+    template: Annotated[
+        str | None, typer.Argument(help="api-service, nlp-pipeline or rag-app (asked when omitted).")
+    ] = None,
+    dest: Annotated[str | None, typer.Argument(help="Folder to create (asked when omitted).")] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Accept the default for every question not answered.")
+    ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question (repeatable)."),
+    ] = None,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option("--answers-file", metavar="FILE", help="YAML mapping of answers; --data wins over it."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", metavar="PATH|URL", help="Template root to use instead of the bundled one."),
+    ] = None,
+    vcs_ref: Annotated[
+        str | None, typer.Option("--vcs-ref", metavar="REF", help="Git tag, branch or commit of --source.")
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into a non-empty DEST (only the template's files are overwritten)."
+        ),
+    ] = False,
+    no_git: Annotated[bool, typer.Option("--no-git", help="Skip git init and the first commit.")] = False,
+    no_install: Annotated[
+        bool, typer.Option("--no-install", help="Skip uv lock, uv sync and pre-commit install.")
+    ] = False,
+) -> None:
+    """Create a new project from a template."""
+    with _exit_codes():
+        answers: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
+        answers |= parse_data_options(data or [])
+        request = NewProjectRequest(
+            template=template,
+            destination=dest,
+            source=resolve_source(source, vcs_ref),
+            data=answers,
+            accept_defaults=defaults,
+            interactive=_is_interactive(),
+            force=force,
+            postgen=PostGenOptions(git=not no_git, install=not no_install),
+        )
+        result = create_project(request)
+        console.show_next_steps(
+            result.destination, str(result.answers.get("project_slug", "")), installed=not no_install
+        )
+
+
+def _is_interactive() -> bool:
+    """Prompt only on a real terminal outside CI."""
+    ci = os.environ.get("CI", "").strip().lower()
+    return sys.stdin.isatty() and ci in {"", "0", "false", "no"}
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,126 @@
+"""The ``new`` workflow, start to finish: destination, questions, staged render, placement, post-steps.
+
+The destination is untouched until the rendered project is complete; an error or Ctrl-C before that leaves
+it exactly as it was (the staging folder beside it is always removed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiscaffold import console, prompts
+from aiscaffold.catalog import TemplateKind, parse_kind
+from aiscaffold.destination import check_destination, conflicting_files, place, rendered_files, staging_for
+from aiscaffold.errors import InvalidAnswerError, MissingAnswersError
+from aiscaffold.generator import RenderRequest, render
+from aiscaffold.identity import author_defaults
+from aiscaffold.postgen import PostGenOptions, run_post_generation
+from aiscaffold.sources import TemplateSource
+
+
+@dataclass(frozen=True)
+class NewProjectRequest:
+    """What ``aiscaffold new`` was asked to do.
+
+    Attributes:
+        template: The template's name, or None to ask (or take it from the answers).
+        destination: DEST as typed, or None to ask.
+        source: Where the templates come from.
+        data: Answers from ``--answers-file`` overlaid with ``--data``.
+        accept_defaults: ``--defaults``.
+        interactive: Whether there is a terminal to ask on.
+        force: ``--force``: a non-empty DEST is allowed; only rendered files are overwritten.
+        postgen: Which steps run after rendering.
+    """
+
+    template: str | None
+    destination: str | None
+    source: TemplateSource
+    data: Mapping[str, Any] = field(default_factory=dict)
+    accept_defaults: bool = False
+    interactive: bool = True
+    force: bool = False
+    postgen: PostGenOptions = field(default_factory=PostGenOptions)
+
+
+@dataclass(frozen=True)
+class NewProjectResult:
+    """The project that was created."""
+
+    destination: Path
+    template: TemplateKind
+    answers: Mapping[str, Any]
+
+
+def create_project(request: NewProjectRequest) -> NewProjectResult:
+    """Run the whole ``new`` workflow and return where the project is."""
+    # A DEST given on the command line is checked before the first question is asked.
+    destination = check_destination(request.destination, force=request.force) if request.destination else None
+    kind = _choose_template(request)
+    if destination is None:
+        destination = _ask_destination(request, kind)
+    data = {key: value for key, value in request.data.items() if key != "template"}
+    with staging_for(destination) as staging:
+        result = render(
+            RenderRequest(
+                template=kind,
+                source=request.source,
+                target=staging.project,
+                data=data,
+                user_defaults=author_defaults(),
+                accept_defaults=request.accept_defaults,
+                interactive=request.interactive,
+            )
+        )
+        console.show_notes(result.notes)
+        # Re-checked: the folder may have changed while the questions were answered.
+        check_destination(str(destination), force=request.force)
+        console.show_plan(destination, kind, result.answers, rendered_files(staging.project))
+        console.show_overwrites(
+            conflicting_files(staging.project, destination) if destination.exists() else []
+        )
+        place(staging.project, destination)
+    postgen = _postgen_for(request.postgen, result.answers)
+    console.show_steps(run_post_generation(destination, postgen, result.answers, console.status))
+    return NewProjectResult(destination=destination, template=kind, answers=result.answers)
+
+
+def _choose_template(request: NewProjectRequest) -> TemplateKind:
+    from_answers = request.data.get("template")
+    if request.template and from_answers and request.template != from_answers:
+        raise InvalidAnswerError(
+            f"TEMPLATE is {request.template!r} but the answers say {from_answers!r}",
+            hint="drop one of them or make them agree",
+        )
+    name = request.template or from_answers
+    if name:
+        return parse_kind(str(name))
+    if not request.interactive:
+        raise MissingAnswersError(
+            "no TEMPLATE given and no terminal to ask on",
+            hint="pass it as the first argument, e.g. `aiscaffold new api-service churn-api` "
+            "(see `aiscaffold list`)",
+        )
+    return prompts.ask_template()
+
+
+def _ask_destination(request: NewProjectRequest, kind: TemplateKind) -> Path:
+    if not request.interactive:
+        raise MissingAnswersError(
+            "no DEST given and no terminal to ask on",
+            hint="pass the folder as the second argument, "
+            f"e.g. `aiscaffold new {kind.value} {kind.default_folder}`",
+        )
+    raw = prompts.ask_destination(kind.default_folder, force=request.force)
+    return check_destination(raw, force=request.force)
+
+
+def _postgen_for(options: PostGenOptions, answers: Mapping[str, Any]) -> PostGenOptions:
+    # The hooks are installed only for projects that chose pre-commit.
+    wants_hooks = bool(answers.get("use_precommit", False))
+    return PostGenOptions(
+        git=options.git, install=options.install, precommit=options.precommit and wants_hooks
+    )

@@ -1,0 +1,90 @@
+"""The one error tree of aiscaffold.
+
+```
+AiscaffoldError                     anything aiscaffold raises on purpose
+└── UserError                       a person can fix it; one red line + hint, never a traceback
+    ├── UsageError                  bad input: exit 2
+    │   ├── UnknownTemplateError        TEMPLATE is not one of the catalog's kinds
+    │   ├── InvalidDestinationError     DEST is empty, odd, or cannot be written
+    │   ├── DestinationNotEmptyError    DEST has files and --force was not given
+    │   ├── InvalidAnswerError          an answer fails its question's validator, or names no question
+    │   ├── MissingAnswersError         no terminal to ask and the answers were not given
+    │   └── AnswersFileError            --answers-file cannot be read or is not a YAML mapping
+    └── FailureError                exit 1: the request was fine, doing it failed
+        ├── TemplateSourceError         --source cannot be reached or is not an aiscaffold template root
+        ├── RenderError                 copier could not render the template
+        └── PostGenerationError         a step after rendering (git, uv, pre-commit) failed
+```
+
+Ctrl-C is not an error here: ``cli`` maps ``KeyboardInterrupt`` to exit 130. Anything else that escapes is a
+bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class AiscaffoldError(Exception):
+    """Root of every error aiscaffold raises on purpose."""
+
+
+class UserError(AiscaffoldError):
+    """An error the user can fix. ``hint`` says how; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(UserError):
+    """Bad input: an argument, option or answer that cannot be used (exit 2)."""
+
+    exit_code = 2
+
+
+class UnknownTemplateError(UsageError):
+    """Raised when TEMPLATE names no template in the catalog."""
+
+
+class InvalidDestinationError(UsageError):
+    """Raised when DEST is empty, whitespace, a file, or a folder that cannot be written."""
+
+
+class DestinationNotEmptyError(UsageError):
+    """Raised when DEST already holds files and ``--force`` was not given."""
+
+
+class InvalidAnswerError(UsageError):
+    """Raised when an answer fails its question's validator or names no question of the template."""
+
+
+class MissingAnswersError(UsageError):
+    """Raised when there is no terminal to ask on and some answers were neither given nor defaulted."""
+
+
+class AnswersFileError(UsageError):
+    """Raised when ``--answers-file`` cannot be read or does not hold a YAML mapping."""
+
+
+class FailureError(UserError):
+    """The request was valid but carrying it out failed (exit 1)."""
+
+    exit_code = 1
+
+
+class TemplateSourceError(FailureError):
+    """Raised when the template source cannot be reached or is not an aiscaffold template root."""
+
+
+class RenderError(FailureError):
+    """Raised when copier fails to render the template."""
+
+
+class PostGenerationError(FailureError):
+    """Raised when a step after rendering fails; the rendered project is kept."""
+
+    def __init__(self, message: str, *, hint: str = "", step: str) -> None:
+        super().__init__(message, hint=hint)
+        self.step = step

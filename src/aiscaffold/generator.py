@@ -1,0 +1,208 @@
+"""The engine: one request in, one staged project out. The only module that imports copier.
+
+Copier is imported lazily (inside functions) so ``aiscaffold --help`` never pays for it. We drive copier's
+``Worker`` directly rather than ``run_copy`` for two guarantees copier does not give on its own (see
+docs/decisions.md): every answer is validated, defaults included, and without a terminal a question that was
+neither answered nor defaulted is an error instead of a prompt.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiscaffold.catalog import TemplateKind
+from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, RenderError, TemplateSourceError
+from aiscaffold.sources import TemplateSource
+
+if TYPE_CHECKING:
+    from copier._main import Worker
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """Everything copier needs to render one project.
+
+    Attributes:
+        template: Which template to render.
+        source: Where the template root comes from.
+        target: The (staging) folder copier writes into; its name becomes the default project name.
+        data: Answers given up front (``--answers-file`` then ``--data``); validated like typed ones.
+        user_defaults: Defaults that replace the template's own (e.g. the author from git config).
+        accept_defaults: Take the default for every question not in ``data``.
+        interactive: May ask questions on the terminal. When False and not ``accept_defaults``, every
+            question that applies must be answered in ``data``.
+    """
+
+    template: TemplateKind
+    source: TemplateSource
+    target: Path
+    data: Mapping[str, Any] = field(default_factory=dict)
+    user_defaults: Mapping[str, Any] = field(default_factory=dict)
+    accept_defaults: bool = False
+    interactive: bool = True
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What copier produced.
+
+    Attributes:
+        answers: The answers recorded in the project (without copier's ``_`` metadata).
+        commit: The template commit rendered, when the source is a git repository.
+        notes: Warnings copier raised, as one-line messages for the console.
+    """
+
+    answers: Mapping[str, Any]
+    commit: str | None
+    notes: tuple[str, ...] = ()
+
+
+def render(request: RenderRequest) -> RenderResult:
+    """Ask the template's questions (or take them from the request) and render into ``request.target``.
+
+    Raises:
+        TemplateSourceError: The source cannot be loaded.
+        InvalidAnswerError: An answer fails its validator, is not a valid choice, or names no question.
+        MissingAnswersError: Not interactive, defaults not accepted, and answers are missing.
+        RenderError: Copier failed while rendering.
+        KeyboardInterrupt: The user pressed Ctrl-C at a prompt or while rendering.
+    """
+    from copier.errors import CopierError  # noqa: PLC0415 - lazy: keeps `aiscaffold --help` fast
+
+    data = {**request.data, "template": request.template.value}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        worker = _make_worker(request, data)
+        try:
+            _check_source(worker, request.template)
+            _check_keys(worker, data)
+            _check_bool_words(worker, data)
+            worker.run_copy()
+            commit = worker.template.commit
+        except (InvalidAnswerError, MissingAnswersError, TemplateSourceError):
+            raise
+        except CopierError as error:
+            raise RenderError(f"rendering failed: {_one_line(error)}") from error
+        finally:
+            worker._cleanup()  # removes copier's clone of a git source
+    combined = worker.answers.combined
+    answers = {name: combined[name] for name in _questions(worker) if name not in worker.answers.hidden}
+    return RenderResult(
+        answers=answers, commit=commit, notes=tuple(_one_line(warning.message) for warning in caught)
+    )
+
+
+def _make_worker(request: RenderRequest, data: dict[str, Any]) -> Worker:
+    from copier._main import Worker  # noqa: PLC0415
+    from copier._user_data import Question  # noqa: PLC0415
+
+    must_answer_everything = not request.interactive and not request.accept_defaults
+
+    class _CheckedWorker(Worker):
+        def _ask(self) -> None:
+            try:
+                super()._ask()
+                # Copier validates typed and --data answers but not defaults; a default derived from an
+                # odd folder name must not slip through, so every answer that applies is checked here.
+                for name, details in self.template.questions_data.items():
+                    if name in self.answers.hidden:
+                        continue
+                    question = Question(
+                        answers=self.answers,
+                        context=self._render_context(),
+                        jinja_env=self.jinja_env,
+                        settings=self.settings,
+                        var_name=name,
+                        **details,
+                    )
+                    question.validate_answer(self.answers.combined[name])
+            except (ValueError, TypeError) as error:  # copier's parse, cast and validation errors
+                raise _invalid_answer(error) from error
+            if must_answer_everything:
+                _check_all_answered(self, data)
+
+    return _CheckedWorker(
+        src_path=request.source.location,
+        dst_path=request.target,
+        vcs_ref=request.source.vcs_ref,
+        data=data,
+        user_defaults=dict(request.user_defaults),
+        # Without a terminal we never prompt: copier takes defaults and _check_all_answered decides.
+        defaults=request.accept_defaults or not request.interactive,
+        overwrite=True,
+        quiet=True,
+        skip_tasks=True,
+        unsafe=False,
+        cleanup_on_error=False,
+    )
+
+
+def _check_source(worker: Worker, template: TemplateKind) -> None:
+    try:
+        questions = worker.template.questions_data
+        subdirectory_root = worker.template.local_abspath
+    except Exception as error:  # copier and git raise many kinds; all mean "cannot load this source"
+        raise TemplateSourceError(
+            f"cannot load templates from {worker.src_path}: {_one_line(error)}",
+            hint="check --source / --vcs-ref (a local folder or a git URL with an aiscaffold copier.yml)",
+        ) from error
+    if "template" not in questions or not (subdirectory_root / "templates" / template.value).is_dir():
+        raise TemplateSourceError(
+            f"{worker.src_path} has no {template.value!r} template",
+            hint="check --source / --vcs-ref: it must be an aiscaffold template root",
+        )
+
+
+def _questions(worker: Worker) -> list[str]:
+    return list(worker.template.questions_data)
+
+
+def _check_keys(worker: Worker, data: Mapping[str, Any]) -> None:
+    unknown = sorted(set(data) - set(_questions(worker)))
+    if unknown:
+        raise InvalidAnswerError(
+            f"unknown answer key{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+            hint=f"valid keys are: {', '.join(sorted(_questions(worker)))}",
+        )
+
+
+_BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "on", "off", "1", "0"}
+
+
+def _check_bool_words(worker: Worker, data: Mapping[str, Any]) -> None:
+    # Copier reads any unknown text as true ("maybe" -> True); a typo must not flip an option silently.
+    for name, value in data.items():
+        is_bool = worker.template.questions_data[name].get("type") == "bool"
+        if is_bool and isinstance(value, str) and value.strip().lower() not in _BOOL_WORDS:
+            raise InvalidAnswerError(
+                f"invalid answer '{name}': {value!r} is not a yes/no value", hint="use true or false"
+            )
+
+
+def _check_all_answered(worker: Worker, data: Mapping[str, Any]) -> None:
+    missing = [
+        name
+        for name in worker.template.questions_data
+        if name not in worker.answers.hidden and name not in data
+    ]
+    if missing:
+        raise MissingAnswersError(
+            f"no terminal to ask on, and these questions have no answer: {', '.join(missing)}",
+            hint="pass --defaults to accept their defaults, "
+            "and --data KEY=VALUE (or --answers-file) for the rest",
+        )
+
+
+def _invalid_answer(error: Exception) -> InvalidAnswerError:
+    # Copier words these as "Validation error for question 'x': reason" or "Invalid choice for 'x': ...".
+    message = _one_line(error).replace("Validation error for question ", "")
+    return InvalidAnswerError(f"invalid answer {message}", hint="fix the value and run the command again")
+
+
+def _one_line(error: object) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__

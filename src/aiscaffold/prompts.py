@@ -1,0 +1,38 @@
+"""The two questions copier cannot ask itself: which template, and where to put the project.
+
+Everything else is asked by copier from copier.yml. ``unsafe_ask`` lets Ctrl-C raise ``KeyboardInterrupt``
+instead of returning None, so the CLI can cancel cleanly.
+"""
+
+from __future__ import annotations
+
+import questionary
+
+from aiscaffold.catalog import TemplateKind
+from aiscaffold.destination import check_destination
+from aiscaffold.errors import UserError
+
+
+def ask_template() -> TemplateKind:
+    """Let the user pick a template from the catalog."""
+    choices = [
+        questionary.Choice(f"{kind.value:<13} {kind.description}", value=kind) for kind in TemplateKind
+    ]
+    answer: TemplateKind = questionary.select("Which template?", choices=choices).unsafe_ask()
+    return answer
+
+
+def ask_destination(default: str, *, force: bool) -> str:
+    """Ask for the destination folder, re-asking until it can take a new project."""
+
+    def validate(text: str) -> bool | str:
+        try:
+            check_destination(text, force=force)
+        except UserError as error:
+            return error.message
+        return True
+
+    answer: str = questionary.text(
+        "Where should the project go?", default=default, validate=validate
+    ).unsafe_ask()
+    return answer

@@ -1,0 +1,78 @@
+"""Where templates come from: a local folder, a git URL, or the copy bundled with aiscaffold.
+
+A source is handed to copier as an absolute path or a URL, because copier records it as ``_src_path`` in the
+generated project and a relative path would break ``copier update`` from anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiscaffold.errors import TemplateSourceError
+
+_ROOT_MARKER = "copier.yml"
+# What copier (through git) treats as remote: scheme URLs, scp-like git@host:path, and its gh:/gl: shortcuts.
+_REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:|gh:|gl:)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """A template root as copier should see it.
+
+    Attributes:
+        location: Absolute folder path or git URL.
+        vcs_ref: Git tag, branch or commit to render, or None for the latest (or the working tree).
+        bundled: True when this is the copy that ships inside the installed aiscaffold.
+    """
+
+    location: str
+    vcs_ref: str | None = None
+    bundled: bool = False
+
+
+def bundled_root() -> Path:
+    """The template root that ships with aiscaffold.
+
+    An installed wheel carries it as package data (``aiscaffold/_bundled``); a source checkout (editable
+    install) uses the repository itself.
+    """
+    package_data = Path(__file__).parent / "_bundled"
+    if (package_data / _ROOT_MARKER).is_file():
+        return package_data
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / _ROOT_MARKER).is_file():
+        return checkout
+    raise TemplateSourceError(
+        "this aiscaffold installation has no bundled templates",
+        hint="reinstall aiscaffold, or pass --source PATH|URL",
+    )
+
+
+def resolve_source(source: str | None, vcs_ref: str | None) -> TemplateSource:
+    """Turn the ``--source``/``--vcs-ref`` options into a ``TemplateSource``, checking local folders now."""
+    if source is None:
+        root = bundled_root()
+        # In a source checkout the bundled root is a git repository, where copier would pick the latest tag;
+        # HEAD makes it render the working tree (uncommitted template changes included).
+        ref = vcs_ref or ("HEAD" if (root / ".git").exists() else None)
+        return TemplateSource(location=str(root), vcs_ref=ref, bundled=True)
+    if _REMOTE.match(source):
+        return TemplateSource(location=source, vcs_ref=vcs_ref)
+    path = Path(source).expanduser().resolve()
+    if not path.is_dir():
+        raise TemplateSourceError(
+            f"template source {source!r} is not a folder", hint="check the --source path"
+        )
+    if not (path / _ROOT_MARKER).is_file():
+        raise TemplateSourceError(
+            f"{path} has no {_ROOT_MARKER}",
+            hint="--source must point at an aiscaffold checkout (its root folder)",
+        )
+    if vcs_ref is not None and not (path / ".git").exists():
+        raise TemplateSourceError(
+            f"--vcs-ref needs a git repository, and {path} is not one",
+            hint="drop --vcs-ref or use a git clone",
+        )
+    return TemplateSource(location=str(path), vcs_ref=vcs_ref)
