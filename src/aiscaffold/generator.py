@@ -83,8 +83,8 @@ def render(request: RenderRequest) -> RenderResult:
             _check_bool_words(worker, data)
             worker.run_copy()
             commit = worker.template.commit
-        except (InvalidAnswerError, MissingAnswersError, TemplateSourceError):
-            raise
+        except (InvalidAnswerError, MissingAnswersError, TemplateSourceError, KeyboardInterrupt):
+            raise  # copier's Ctrl-C error is also a CopierError: it must stay a KeyboardInterrupt
         except CopierError as error:
             raise RenderError(f"rendering failed: {_one_line(error)}") from error
         finally:

@@ -71,7 +71,13 @@ def run_post_generation(
 
 
 def _require_uv() -> str:
-    uv = shutil.which("uv")
+    # Prefer the uv that ships with aiscaffold (a dependency): it is there even when the venv is not on PATH.
+    try:
+        from uv import find_uv_bin  # noqa: PLC0415
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        uv = shutil.which("uv")
     if uv is None:
         raise PostGenerationError(
             "uv is not installed, so the environment was not created",

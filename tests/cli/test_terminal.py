@@ -1,0 +1,87 @@
+"""The real interactive prompts, in a real pseudo-terminal: answers, a re-asked invalid answer, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+from support import leftovers
+
+AISCAFFOLD = str(Path(sys.executable).with_name("aiscaffold"))
+CLEAR_LINE = "\x15"  # Ctrl-U: the default is pre-filled in the prompt's buffer
+ENTER = "\r"
+
+
+def spawn(cwd: Path, *args: str) -> pexpect.spawn:
+    # A clean environment: no CI variable (it would switch prompting off), a terminal type, git on PATH.
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", str(cwd)),
+        "TERM": "xterm",
+        "LANG": "C.UTF-8",
+    }
+    return pexpect.spawn(
+        AISCAFFOLD, ["new", *args], cwd=str(cwd), env=env, encoding="utf-8", timeout=60, dimensions=(50, 200)
+    )
+
+
+def test_prompts_reask_an_invalid_answer_and_generate(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--no-install", "--no-git")
+    child.expect("Which template")
+    child.send(ENTER)  # api-service is first
+    child.expect("Where should the project go")
+    child.send(CLEAR_LINE + "../outside" + ENTER)  # refused by the destination check, asked again
+    child.expect("climbs out")
+    child.send(CLEAR_LINE + "churn" + ENTER)
+    child.expect("Human-readable project name")
+    child.send(ENTER)
+    child.expect("Distribution and command name")
+    child.send(ENTER)
+    child.expect("Python package name")
+    child.send(CLEAR_LINE + "class" + ENTER)
+    child.expect("is a Python keyword")
+    child.send(CLEAR_LINE + "churn_core" + ENTER)
+    child.expect("One-line description")
+    while True:  # the remaining questions keep their defaults
+        index = child.expect([r"\?", "Next steps", pexpect.EOF])
+        if index == 0:
+            child.send(ENTER)
+        else:
+            break
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    answers = yaml.safe_load((tmp_path / "churn" / ".copier-answers.yml").read_text())
+    assert answers["package_name"] == "churn_core"
+    assert answers["project_name"] == "churn"
+    assert not (tmp_path.parent / "outside").exists()
+
+
+def test_ctrl_c_mid_way_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "api-service", "churn", "--no-install")
+    child.expect("Human-readable project name")
+    child.send(ENTER)
+    child.expect("Distribution and command name")
+    child.sendintr()
+    child.expect("Cancelled, nothing was written")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(tmp_path.iterdir()) == []
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_ctrl_c_at_the_template_prompt(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    child.expect("Which template")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,78 @@
+"""aiscaffold as a user gets it: a wheel in a fresh virtual environment, and the README's quickstart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from support import REPO_ROOT, git
+from test_repository import readme_commands
+
+pytestmark = pytest.mark.slow
+UV = str(Path(sys.executable).with_name("uv"))
+
+
+def fresh_venv(path: Path) -> Path:
+    """A new virtual environment with pip, outside the repository; returns its bin folder."""
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    return path / "bin"
+
+
+def clean_env(bin_folder: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env["PATH"] = f"{bin_folder}{os.pathsep}{env['PATH']}"
+    env["CI"] = "true"
+    return env
+
+
+def test_wheel_carries_the_templates_and_generates(tmp_path: Path) -> None:
+    subprocess.run([UV, "build", "--wheel", "-q", "-o", str(tmp_path / "dist"), str(REPO_ROOT)], check=True)
+    (wheel,) = (tmp_path / "dist").glob("aiscaffold-*.whl")
+    bin_folder = fresh_venv(tmp_path / "venv")
+    subprocess.run([bin_folder / "pip", "install", "-q", str(wheel)], check=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    subprocess.run(
+        [bin_folder / "aiscaffold", "new", "api-service", "churn-api", "--defaults", "--no-install", "--no-git"],
+        cwd=work, env=clean_env(bin_folder), check=True, capture_output=True,
+    )  # fmt: skip
+    answers = yaml.safe_load((work / "churn-api" / ".copier-answers.yml").read_text())
+    source = Path(answers["_src_path"])
+    assert source.is_absolute()
+    assert source.is_relative_to(tmp_path / "venv")
+    assert (source / "copier.yml").is_file()
+    assert (source / "templates" / "_shared" / "names.jinja").is_file()
+
+
+def _copy_checkout(destination: Path) -> None:
+    """The repository's files as a fresh clone would have them (tracked and new, minus ignored ones)."""
+    listed = git("ls-files", "-co", "--exclude-standard", cwd=REPO_ROOT).splitlines()
+    for relative in listed:
+        source = REPO_ROOT / relative
+        if source.is_file():
+            (destination / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / relative)
+
+
+def test_readme_quickstart_generates_a_project(tmp_path: Path) -> None:
+    checkout = tmp_path / "aiscaffold"
+    _copy_checkout(checkout)
+    bin_folder = fresh_venv(tmp_path / "venv")
+    command = readme_commands()[0]
+    completed = subprocess.run(
+        ["bash", "-c", command],
+        cwd=checkout,
+        env=clean_env(bin_folder),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    project = checkout / "churn-api"
+    assert (project / ".copier-answers.yml").is_file()
+    assert git("log", "--oneline", cwd=project)
