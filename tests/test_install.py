@@ -37,10 +37,16 @@ def test_wheel_carries_the_templates_and_generates(tmp_path: Path) -> None:
     subprocess.run([bin_folder / "pip", "install", "-q", str(wheel)], check=True)
     work = tmp_path / "work"
     work.mkdir()
-    subprocess.run(
-        [bin_folder / "aiscaffold", "new", "api-service", "churn-api", "--defaults", "--no-install", "--no-git"],
-        cwd=work, env=clean_env(bin_folder), check=True, capture_output=True,
-    )  # fmt: skip
+    new = [
+        bin_folder / "aiscaffold",
+        "new",
+        "api-service",
+        "churn-api",
+        "--defaults",
+        "--no-install",
+        "--no-git",
+    ]
+    subprocess.run(new, cwd=work, env=clean_env(bin_folder), check=True, capture_output=True)
     answers = yaml.safe_load((work / "churn-api" / ".copier-answers.yml").read_text())
     source = Path(answers["_src_path"])
     assert source.is_absolute()

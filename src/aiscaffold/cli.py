@@ -16,12 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from aiscaffold import __version__, console
-from aiscaffold.answers import load_answers_file, parse_data_options
 from aiscaffold.catalog import TemplateKind
-from aiscaffold.create import NewProjectRequest, create_project
 from aiscaffold.errors import UserError
-from aiscaffold.postgen import PostGenOptions
-from aiscaffold.sources import resolve_source
 
 EXIT_CANCELLED = 130
 
@@ -31,7 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals can hold secrets (answers, tokens in URLs)
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain click help: rich help rendering alone costs ~0.3 s of start-up
 )
 
 
@@ -106,6 +102,12 @@ def new(
     ] = False,
 ) -> None:
     """Create a new project from a template."""
+    # Imported here, not at the top: they pull in questionary and yaml, which `--help` must not pay for.
+    from aiscaffold.answers import load_answers_file, parse_data_options  # noqa: PLC0415
+    from aiscaffold.create import NewProjectRequest, create_project  # noqa: PLC0415
+    from aiscaffold.postgen import PostGenOptions  # noqa: PLC0415
+    from aiscaffold.sources import resolve_source  # noqa: PLC0415
+
     with _exit_codes():
         answers: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
         answers |= parse_data_options(data or [])

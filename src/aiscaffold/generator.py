@@ -108,12 +108,13 @@ def _make_worker(request: RenderRequest, data: dict[str, Any]) -> Worker:
                 super()._ask()
                 # Copier validates typed and --data answers but not defaults; a default derived from an
                 # odd folder name must not slip through, so every answer that applies is checked here.
+                context = self._render_context()
                 for name, details in self.template.questions_data.items():
                     if name in self.answers.hidden:
                         continue
                     question = Question(
                         answers=self.answers,
-                        context=self._render_context(),
+                        context=context,
                         jinja_env=self.jinja_env,
                         settings=self.settings,
                         var_name=name,
