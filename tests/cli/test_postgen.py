@@ -1,0 +1,78 @@
+"""Steps after rendering: their failures keep the project and name the step to re-run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+
+import pytest
+from support import git
+from typer.testing import CliRunner
+
+from aiscaffold import postgen
+from aiscaffold.cli import app
+from aiscaffold.errors import PostGenerationError
+
+runner = CliRunner()
+
+
+def test_failed_uv_lock_keeps_the_project_and_says_how_to_rerun(
+    throwaway_template: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = throwaway_template()
+    (root / "templates" / "api-service" / "pyproject.toml").write_text("[project\nbroken = ")
+    git("add", "-A", cwd=root)
+    git("commit", "-qm", "broken pyproject", cwd=root)
+    project = tmp_path / "out"
+    result = runner.invoke(
+        app, ["new", "api-service", str(project), "--defaults", "--source", str(root), "--vcs-ref", "HEAD"],
+        env={"CI": "true"},
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "uv lock failed" in result.output
+    assert f"cd {project} && uv lock" in result.output
+    assert (project / "README.md").is_file()
+    assert "Traceback" not in result.output
+
+
+def test_missing_uv_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uv", None)  # `from uv import ...` now raises ImportError
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(PostGenerationError, match="uv is not installed") as raised:
+        postgen._require_uv()
+    assert "pip install uv" in raised.value.hint
+
+
+def _no_status(_: str) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+def test_git_step_commits_with_the_project_author_when_git_has_no_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.gitconfig
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "none"))
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "README.md").write_text("x")
+    answers = {"author_name": "Ada", "author_email": "ada@example.com"}
+    steps = postgen.run_post_generation(project, postgen.PostGenOptions(install=False), answers, _no_status)
+    assert [step.name for step in steps if step.done] == ["git init + first commit"]
+    author = subprocess.run(
+        ["git", "log", "-1", "--format=%an <%ae>"], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert author.stdout.strip() == "Ada <ada@example.com>"
+
+
+def test_git_step_is_skipped_inside_another_repository(tmp_path: Path) -> None:
+    git("init", "-q", cwd=tmp_path)
+    project = tmp_path / "p"
+    project.mkdir()
+    steps = postgen.run_post_generation(project, postgen.PostGenOptions(install=False), {}, _no_status)
+    assert steps[0].done is False
+    assert "inside another git repository" in steps[0].detail
+    assert not (project / ".git").exists()
