@@ -100,6 +100,12 @@ def new(
     no_install: Annotated[
         bool, typer.Option("--no-install", help="Skip uv lock, uv sync and pre-commit install.")
     ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify", help="Run the new project's own checks (lint, types, tests, hooks) and report."
+        ),
+    ] = False,
 ) -> None:
     """Create a new project from a template."""
     # Imported here, not at the top: they pull in questionary and yaml, which `--help` must not pay for.
@@ -120,6 +126,7 @@ def new(
             interactive=_is_interactive(),
             force=force,
             postgen=PostGenOptions(git=not no_git, install=not no_install),
+            verify=verify,
         )
         result = create_project(request)
         console.show_next_steps(

@@ -18,6 +18,7 @@ from aiscaffold.errors import UserError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from aiscaffold.gates import GateResult
     from aiscaffold.postgen import StepOutcome
 
 
@@ -111,6 +112,29 @@ def show_next_steps(destination: Path, slug: str, installed: bool) -> None:
     if not installed:
         _out().print("  uv sync")
     _out().print(f"  make test        # or: uv run pytest\n  uv run {escape(slug)} --help\n  Read README.md")
+
+
+def show_gates(results: Iterable[GateResult]) -> None:
+    """The ``--verify`` table: one row per gate, with the tail of the output of those that failed."""
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(title="Verification", title_justify="left")
+    for column in ("check", "result", "time"):
+        table.add_column(column)
+    failures = []
+    for result in results:
+        if result.passed is None:
+            table.add_row(result.name, "[dim]skipped[/]", f"[dim]{escape(result.output)}[/]")
+            continue
+        table.add_row(
+            result.name, "[green]pass[/]" if result.passed else "[red]FAIL[/]", f"{result.seconds:.1f} s"
+        )
+        if not result.passed:
+            failures.append(result)
+    _out().print(table)
+    for result in failures:
+        _err().print(f"[red]{escape(result.name)} failed:[/]")
+        _err().print("\n".join(result.output.splitlines()[-25:]), markup=False)
 
 
 def show_error(error: UserError) -> None:

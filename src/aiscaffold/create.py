@@ -14,7 +14,8 @@ from typing import Any
 from aiscaffold import console, prompts
 from aiscaffold.catalog import TemplateKind, parse_kind
 from aiscaffold.destination import check_destination, conflicting_files, place, rendered_files, staging_for
-from aiscaffold.errors import InvalidAnswerError, MissingAnswersError
+from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, UsageError, VerificationError
+from aiscaffold.gates import run_gates
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.identity import author_defaults
 from aiscaffold.postgen import PostGenOptions, run_post_generation
@@ -34,6 +35,7 @@ class NewProjectRequest:
         interactive: Whether there is a terminal to ask on.
         force: ``--force``: a non-empty DEST is allowed; only rendered files are overwritten.
         postgen: Which steps run after rendering.
+        verify: Run the project's own checks afterwards (``--verify``).
     """
 
     template: str | None
@@ -44,6 +46,7 @@ class NewProjectRequest:
     interactive: bool = True
     force: bool = False
     postgen: PostGenOptions = field(default_factory=PostGenOptions)
+    verify: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class NewProjectResult:
 
 def create_project(request: NewProjectRequest) -> NewProjectResult:
     """Run the whole ``new`` workflow and return where the project is."""
+    if request.verify and not request.postgen.install:
+        raise UsageError("--verify needs the project's environment", hint="drop --no-install")
     # A DEST given on the command line is checked before the first question is asked.
     destination = check_destination(request.destination, force=request.force) if request.destination else None
     kind = _choose_template(request)
@@ -85,7 +90,20 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
         place(staging.project, destination)
     postgen = _postgen_for(request.postgen, result.answers)
     console.show_steps(run_post_generation(destination, postgen, result.answers, console.status))
+    if request.verify:
+        _verify(destination, result.answers)
     return NewProjectResult(destination=destination, template=kind, answers=result.answers)
+
+
+def _verify(project: Path, answers: Mapping[str, Any]) -> None:
+    results = run_gates(project, answers, status=console.status)
+    console.show_gates(results)
+    failed = [result.name for result in results if result.passed is False]
+    if failed:
+        raise VerificationError(
+            f"{len(failed)} check(s) failed in the new project: {', '.join(failed)}",
+            hint=f"the project was kept; see the output above, fix, then re-run the check in {project}",
+        )
 
 
 def _choose_template(request: NewProjectRequest) -> TemplateKind:

@@ -13,7 +13,8 @@ AiscaffoldError                     anything aiscaffold raises on purpose
     └── FailureError                exit 1: the request was fine, doing it failed
         ├── TemplateSourceError         --source cannot be reached or is not an aiscaffold template root
         ├── RenderError                 copier could not render the template
-        └── PostGenerationError         a step after rendering (git, uv, pre-commit) failed
+        ├── PostGenerationError         a step after rendering (git, uv, pre-commit) failed
+        └── VerificationError           `--verify`: a generated project failed one of its own checks
 ```
 
 Ctrl-C is not an error here: ``cli`` maps ``KeyboardInterrupt`` to exit 130. Anything else that escapes is a
@@ -88,3 +89,7 @@ class PostGenerationError(FailureError):
     def __init__(self, message: str, *, hint: str = "", step: str) -> None:
         super().__init__(message, hint=hint)
         self.step = step
+
+
+class VerificationError(FailureError):
+    """Raised by ``--verify`` when the new project fails one of its own checks; the project is kept."""

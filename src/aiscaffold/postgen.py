@@ -53,7 +53,7 @@ def run_post_generation(
     has_pyproject = (project / "pyproject.toml").is_file()
     install = options.install and has_pyproject
     if install:
-        uv = _require_uv()
+        uv = find_uv()
         with status("Resolving dependencies (uv lock)"):
             _run([uv, "lock"], project, step="uv lock", rerun="uv lock")
         outcomes.append(StepOutcome("uv lock", done=True))
@@ -63,14 +63,15 @@ def run_post_generation(
         outcomes.append(StepOutcome("git init + first commit", done=git_done, detail=detail))
     if install:
         with status("Installing the environment (uv sync)"):
-            _run([_require_uv(), "sync"], project, step="uv sync", rerun="uv sync")
+            _run([find_uv(), "sync"], project, step="uv sync", rerun="uv sync")
         outcomes.append(StepOutcome("uv sync", done=True))
     if options.precommit and (project / ".pre-commit-config.yaml").is_file():
         outcomes.append(_install_hooks(project, installed=install, git_done=git_done))
     return outcomes
 
 
-def _require_uv() -> str:
+def find_uv() -> str:
+    """The uv executable, or ``PostGenerationError`` saying how to install it."""
     # Prefer the uv that ships with aiscaffold (a dependency): it is there even when the venv is not on PATH.
     try:
         from uv import find_uv_bin  # noqa: PLC0415
@@ -131,7 +132,7 @@ def _install_hooks(project: Path, *, installed: bool, git_done: bool) -> StepOut
     if not git_done:
         return StepOutcome("pre-commit install", done=False, detail="needs the project's own git repository")
     _run(
-        [_require_uv(), "run", "--no-sync", "pre-commit", "install"],
+        [find_uv(), "run", "--no-sync", "pre-commit", "install"],
         project,
         step="pre-commit install",
         rerun="uv run pre-commit install",

@@ -279,3 +279,10 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert completed.returncode == 0
     assert completed.stdout.startswith("aiscaffold ")
+
+
+def test_verify_needs_the_environment(tmp_path: Path) -> None:
+    code, output = invoke("api-service", str(tmp_path / "p"), "--defaults", "--no-install", "--verify")
+    assert code == 2
+    assert "--verify needs the project's environment" in output
+    assert list(tmp_path.iterdir()) == []

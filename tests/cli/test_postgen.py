@@ -42,7 +42,7 @@ def test_missing_uv_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "uv", None)  # `from uv import ...` now raises ImportError
     monkeypatch.setenv("PATH", "")
     with pytest.raises(PostGenerationError, match="uv is not installed") as raised:
-        postgen._require_uv()
+        postgen.find_uv()
     assert "pip install uv" in raised.value.hint
 
 
