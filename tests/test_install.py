@@ -25,9 +25,15 @@ def fresh_venv(path: Path) -> Path:
 
 def clean_env(bin_folder: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env["AISCAFFOLD_STORE"] = str(bin_folder.parent.parent / "template-store")
     env["PATH"] = f"{bin_folder}{os.pathsep}{env['PATH']}"
     env["CI"] = "true"
     return env
+
+
+def version_of(bin_folder: Path) -> str:
+    argv = [bin_folder / "aiscaffold", "--version"]
+    return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()[-1]
 
 
 def test_wheel_carries_the_templates_and_generates(tmp_path: Path) -> None:
@@ -48,11 +54,12 @@ def test_wheel_carries_the_templates_and_generates(tmp_path: Path) -> None:
     ]
     subprocess.run(new, cwd=work, env=clean_env(bin_folder), check=True, capture_output=True)
     answers = yaml.safe_load((work / "churn-api" / ".copier-answers.yml").read_text())
-    source = Path(answers["_src_path"])
-    assert source.is_absolute()
-    assert source.is_relative_to(tmp_path / "venv")
-    assert (source / "copier.yml").is_file()
-    assert (source / "templates" / "_shared" / "names.jinja").is_file()
+    # The wheel's templates went through the versioned local store, so copier can update from them later.
+    store = tmp_path / "template-store"
+    assert answers["_src_path"] == str(store)
+    assert answers["_commit"] == f"v{version_of(bin_folder)}"
+    assert (store / "copier.yml").is_file()
+    assert (store / "templates" / "_shared" / "names.jinja").is_file()
 
 
 def _copy_checkout(destination: Path) -> None:

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,14 @@ from aiscaffold.catalog import TemplateKind
 from aiscaffold.errors import UserError
 
 EXIT_CANCELLED = 130
+
+
+class ConflictOption(StrEnum):
+    """``--conflict`` choices (copier's names)."""
+
+    INLINE = "inline"
+    REJ = "rej"
+
 
 app = typer.Typer(
     name="aiscaffold",
@@ -132,6 +141,48 @@ def new(
         console.show_next_steps(
             result.destination, str(result.answers.get("project_slug", "")), installed=not no_install
         )
+
+
+@app.command("update")
+def update_command(
+    path: Annotated[
+        Path, typer.Argument(help="The generated project (default: the current folder).")
+    ] = Path(),
+    vcs_ref: Annotated[
+        str | None,
+        typer.Option("--vcs-ref", metavar="REF", help="Template version to update to (default: newest)."),
+    ] = None,
+    pretend: Annotated[
+        bool, typer.Option("--pretend", help="Show what would change; write nothing.")
+    ] = False,
+    conflict: Annotated[
+        ConflictOption,
+        typer.Option("--conflict", help="How to leave conflicts: markers in files, or .rej files."),
+    ] = ConflictOption.INLINE,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Keep previous answers; take defaults for new questions.")
+    ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", metavar="KEY=VALUE", help="Change an answer (repeatable)."),
+    ] = None,
+) -> None:
+    """Pull template improvements into a generated project (copier's three-way merge)."""
+    from aiscaffold.answers import parse_data_options  # noqa: PLC0415
+    from aiscaffold.update import UpdateProjectRequest, update_project  # noqa: PLC0415
+
+    with _exit_codes():
+        request = UpdateProjectRequest(
+            project=path,
+            vcs_ref=vcs_ref,
+            data=parse_data_options(data or []),
+            accept_defaults=defaults,
+            interactive=_is_interactive(),
+            pretend=pretend,
+            conflict=conflict.value,
+        )
+        result = update_project(request)
+        console.show_update(result.old_version, result.new_version, result.changed, pretend=pretend)
 
 
 def _is_interactive() -> bool:

@@ -137,6 +137,22 @@ def show_gates(results: Iterable[GateResult]) -> None:
         _err().print("\n".join(result.output.splitlines()[-25:]), markup=False)
 
 
+def show_update(old_version: str, new_version: str | None, changed: Sequence[str], *, pretend: bool) -> None:
+    """What an update did (or, with ``--pretend``, would do)."""
+    out = _out()
+    if new_version == old_version and not changed:
+        out.print(f"Already at {escape(old_version)}; nothing to update.")
+        return
+    out.print(
+        f"Updated from {escape(old_version)} to {escape(str(new_version))}"
+        + (" (pretend)" if pretend else "")
+    )
+    for path in changed:
+        out.print(f"  {escape(path)}")
+    if changed:
+        out.print("Review with `git diff`, run the checks (make test), then commit.")
+
+
 def show_error(error: UserError) -> None:
     """One red line, and the hint on the next when there is one."""
     _err().print(f"[bold red]Error:[/] {escape(error.message)}")

@@ -9,12 +9,16 @@ AiscaffoldError                     anything aiscaffold raises on purpose
     │   ├── DestinationNotEmptyError    DEST has files and --force was not given
     │   ├── InvalidAnswerError          an answer fails its question's validator, or names no question
     │   ├── MissingAnswersError         no terminal to ask and the answers were not given
-    │   └── AnswersFileError            --answers-file cannot be read or is not a YAML mapping
+    │   ├── AnswersFileError            --answers-file cannot be read or is not a YAML mapping
+    │   ├── NotAGeneratedProjectError   `update`: PATH has no readable .copier-answers.yml
+    │   └── UncommittedChangesError     `update`: PATH is not a clean git work tree
+
     └── FailureError                exit 1: the request was fine, doing it failed
         ├── TemplateSourceError         --source cannot be reached or is not an aiscaffold template root
         ├── RenderError                 copier could not render the template
         ├── PostGenerationError         a step after rendering (git, uv, pre-commit) failed
-        └── VerificationError           `--verify`: a generated project failed one of its own checks
+        ├── VerificationError           `--verify`: a generated project failed one of its own checks
+        └── ConflictsRemainError        `update`: the merge left conflicts to resolve
 ```
 
 Ctrl-C is not an error here: ``cli`` maps ``KeyboardInterrupt`` to exit 130. Anything else that escapes is a
@@ -69,6 +73,14 @@ class AnswersFileError(UsageError):
     """Raised when ``--answers-file`` cannot be read or does not hold a YAML mapping."""
 
 
+class NotAGeneratedProjectError(UsageError):
+    """Raised by ``update`` when PATH has no readable answers file recording its template source."""
+
+
+class UncommittedChangesError(UsageError):
+    """Raised by ``update`` when PATH is not a git work tree or has uncommitted changes."""
+
+
 class FailureError(UserError):
     """The request was valid but carrying it out failed (exit 1)."""
 
@@ -93,3 +105,7 @@ class PostGenerationError(FailureError):
 
 class VerificationError(FailureError):
     """Raised by ``--verify`` when the new project fails one of its own checks; the project is kept."""
+
+
+class ConflictsRemainError(FailureError):
+    """Raised by ``update`` when the three-way merge left conflicts; the merged files stay for review."""

@@ -9,10 +9,10 @@ neither answered nor defaulted is an error instead of a prompt.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from aiscaffold.catalog import TemplateKind
 from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, RenderError, TemplateSourceError
@@ -20,6 +20,8 @@ from aiscaffold.sources import TemplateSource
 
 if TYPE_CHECKING:
     from copier._main import Worker
+
+ConflictStyle = Literal["inline", "rej"]
 
 
 @dataclass(frozen=True)
@@ -71,24 +73,95 @@ def render(request: RenderRequest) -> RenderResult:
         RenderError: Copier failed while rendering.
         KeyboardInterrupt: The user pressed Ctrl-C at a prompt or while rendering.
     """
+    data = {**request.data, "template": request.template.value}
+    settings = _WorkerSettings(
+        src_path=request.source.location,
+        dst_path=request.target,
+        vcs_ref=request.source.vcs_ref,
+        data=data,
+        user_defaults=dict(request.user_defaults),
+        accept_defaults=request.accept_defaults,
+        interactive=request.interactive,
+    )
+    return _drive(settings, request.template.value, lambda worker: worker.run_copy())
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """Everything copier needs to update one project.
+
+    Attributes:
+        project: The generated project (a clean git work tree with ``.copier-answers.yml``).
+        vcs_ref: The template version to update to; None for the newest tag.
+        template: The project's template (from its answers), checked against the source.
+        data: New or changed answers; validated like typed ones.
+        accept_defaults: Keep previous answers and take defaults for new questions without asking.
+        interactive: May ask questions on the terminal.
+        pretend: Show what would change, write nothing.
+        conflict: ``inline`` (conflict markers in files) or ``rej`` (``.rej`` files beside them).
+    """
+
+    project: Path
+    vcs_ref: str | None
+    template: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+    accept_defaults: bool = False
+    interactive: bool = True
+    pretend: bool = False
+    conflict: ConflictStyle = "inline"
+
+
+def update(request: UpdateRequest) -> RenderResult:
+    """Bring ``request.project`` to the template version ``request.vcs_ref`` (copier's three-way update).
+
+    Raises the same errors as ``render``.
+    """
+    settings = _WorkerSettings(
+        src_path=None,  # copier reads _src_path from the project's answers file
+        dst_path=request.project,
+        vcs_ref=request.vcs_ref,
+        data=dict(request.data),
+        user_defaults={},
+        accept_defaults=request.accept_defaults,
+        interactive=request.interactive,
+        pretend=request.pretend,
+        conflict=request.conflict,
+    )
+    return _drive(settings, request.template, lambda worker: worker.run_update())
+
+
+@dataclass(frozen=True)
+class _WorkerSettings:
+    src_path: str | None
+    dst_path: Path
+    vcs_ref: str | None
+    data: dict[str, Any]
+    user_defaults: dict[str, Any]
+    accept_defaults: bool
+    interactive: bool
+    pretend: bool = False
+    conflict: ConflictStyle = "inline"
+
+
+def _drive(settings: _WorkerSettings, template: str, action: Callable[[Worker], None]) -> RenderResult:
+    """Run ``action`` on a checked worker, turning copier's errors and warnings into ours."""
     from copier.errors import CopierError  # noqa: PLC0415 - lazy: keeps `aiscaffold --help` fast
 
-    data = {**request.data, "template": request.template.value}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        worker = _make_worker(request, data)
+        worker = _make_worker(settings)
         try:
-            _check_source(worker, request.template)
-            _check_keys(worker, data)
-            _check_bool_words(worker, data)
-            worker.run_copy()
+            _check_source(worker, template)
+            _check_keys(worker, settings.data)
+            _check_bool_words(worker, settings.data)
+            action(worker)
             commit = worker.template.commit
         except (InvalidAnswerError, MissingAnswersError, TemplateSourceError, KeyboardInterrupt):
             raise  # copier's Ctrl-C error is also a CopierError: it must stay a KeyboardInterrupt
         except CopierError as error:
-            raise RenderError(f"rendering failed: {_one_line(error)}") from error
+            raise RenderError(f"copier failed: {_one_line(error)}") from error
         finally:
-            worker._cleanup()  # removes copier's clone of a git source
+            worker._cleanup()  # removes copier's clones of git sources
     combined = worker.answers.combined
     answers = {name: combined[name] for name in _questions(worker) if name not in worker.answers.hidden}
     return RenderResult(
@@ -96,11 +169,11 @@ def render(request: RenderRequest) -> RenderResult:
     )
 
 
-def _make_worker(request: RenderRequest, data: dict[str, Any]) -> Worker:
+def _make_worker(settings: _WorkerSettings) -> Worker:
     from copier._main import Worker  # noqa: PLC0415
     from copier._user_data import Question  # noqa: PLC0415
 
-    must_answer_everything = not request.interactive and not request.accept_defaults
+    must_answer_everything = not settings.interactive and not settings.accept_defaults
 
     class _CheckedWorker(Worker):
         def _ask(self) -> None:
@@ -124,37 +197,39 @@ def _make_worker(request: RenderRequest, data: dict[str, Any]) -> Worker:
             except (ValueError, TypeError) as error:  # copier's parse, cast and validation errors
                 raise _invalid_answer(error) from error
             if must_answer_everything:
-                _check_all_answered(self, data)
+                _check_all_answered(self, settings.data)
 
     return _CheckedWorker(
-        src_path=request.source.location,
-        dst_path=request.target,
-        vcs_ref=request.source.vcs_ref,
-        data=data,
-        user_defaults=dict(request.user_defaults),
+        src_path=settings.src_path,
+        dst_path=settings.dst_path,
+        vcs_ref=settings.vcs_ref,
+        data=settings.data,
+        user_defaults=settings.user_defaults,
         # Without a terminal we never prompt: copier takes defaults and _check_all_answered decides.
-        defaults=request.accept_defaults or not request.interactive,
+        defaults=settings.accept_defaults or not settings.interactive,
         overwrite=True,
         quiet=True,
         skip_tasks=True,
         unsafe=False,
         cleanup_on_error=False,
+        pretend=settings.pretend,
+        conflict=settings.conflict,
     )
 
 
-def _check_source(worker: Worker, template: TemplateKind) -> None:
+def _check_source(worker: Worker, template: str) -> None:
+    source = worker.src_path or "the project's _src_path"
     try:
         questions = worker.template.questions_data
-        subdirectory_root = worker.template.local_abspath
+        root = worker.template.local_abspath
     except Exception as error:  # copier and git raise many kinds; all mean "cannot load this source"
         raise TemplateSourceError(
-            f"cannot load templates from {worker.src_path}: {_one_line(error)}",
-            hint="check --source / --vcs-ref (a local folder or a git URL with an aiscaffold copier.yml)",
+            f"cannot load templates from {source}: {_one_line(error)}",
+            hint="check the source and the version asked for (a local folder or a git URL, and a tag or ref)",
         ) from error
-    if "template" not in questions or not (subdirectory_root / "templates" / template.value).is_dir():
+    if "template" not in questions or not (root / "templates" / template).is_dir():
         raise TemplateSourceError(
-            f"{worker.src_path} has no {template.value!r} template",
-            hint="check --source / --vcs-ref: it must be an aiscaffold template root",
+            f"{source} has no {template!r} template", hint="the source must be an aiscaffold template root"
         )
 
 

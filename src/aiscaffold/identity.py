@@ -11,9 +11,7 @@ def git_config_value(key: str) -> str | None:
     git = shutil.which("git")
     if git is None:
         return None
-    completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [git, "config", "--get", key], capture_output=True, text=True, check=False
-    )
+    completed = subprocess.run([git, "config", "--get", key], capture_output=True, text=True, check=False)
     value = completed.stdout.strip()
     return value or None
 

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from aiscaffold import __version__
 from aiscaffold.errors import TemplateSourceError
+from aiscaffold.store import ensure_version
 
 _ROOT_MARKER = "copier.yml"
 # What copier (through git) treats as remote: scheme URLs, scp-like git@host:path, and its gh:/gl: shortcuts.
@@ -50,14 +52,23 @@ def bundled_root() -> Path:
     )
 
 
+def bundled_source(vcs_ref: str | None = None) -> TemplateSource:
+    """The templates of this aiscaffold, as a git source copier can update from.
+
+    In a source checkout that is the repository itself at HEAD (working tree included: copier would
+    otherwise pick the newest tag). An installed aiscaffold goes through the versioned local store.
+    """
+    root = bundled_root()
+    if (root / ".git").exists():
+        return TemplateSource(location=str(root), vcs_ref=vcs_ref or "HEAD", bundled=True)
+    store, tag = ensure_version(root, __version__)
+    return TemplateSource(location=str(store), vcs_ref=vcs_ref or tag, bundled=True)
+
+
 def resolve_source(source: str | None, vcs_ref: str | None) -> TemplateSource:
     """Turn the ``--source``/``--vcs-ref`` options into a ``TemplateSource``, checking local folders now."""
     if source is None:
-        root = bundled_root()
-        # In a source checkout the bundled root is a git repository, where copier would pick the latest tag;
-        # HEAD makes it render the working tree (uncommitted template changes included).
-        ref = vcs_ref or ("HEAD" if (root / ".git").exists() else None)
-        return TemplateSource(location=str(root), vcs_ref=ref, bundled=True)
+        return bundled_source(vcs_ref)
     if _REMOTE.match(source):
         return TemplateSource(location=source, vcs_ref=vcs_ref)
     path = Path(source).expanduser().resolve()

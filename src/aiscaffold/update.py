@@ -1,0 +1,165 @@
+"""The ``update`` workflow: preflight checks, copier's three-way update, and an honest report.
+
+Copier does the merging; this module makes sure it starts from a state it can merge (a clean generated
+project whose source is reachable), refreshes the local store for projects made from the bundled
+templates, and reports conflicts as a failure rather than a success.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aiscaffold import console
+from aiscaffold.errors import (
+    ConflictsRemainError,
+    NotAGeneratedProjectError,
+    TemplateSourceError,
+    UncommittedChangesError,
+)
+from aiscaffold.generator import ConflictStyle, UpdateRequest, update
+from aiscaffold.sources import bundled_root
+from aiscaffold.store import ensure_version, store_path
+
+ANSWERS_FILE = ".copier-answers.yml"
+_CONFLICT_MARKER = "<<<<<<< "
+
+
+@dataclass(frozen=True)
+class UpdateProjectRequest:
+    """What ``aiscaffold update`` was asked to do (see ``generator.UpdateRequest`` for the fields)."""
+
+    project: Path
+    vcs_ref: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    accept_defaults: bool = False
+    interactive: bool = True
+    pretend: bool = False
+    conflict: ConflictStyle = "inline"
+
+
+@dataclass(frozen=True)
+class UpdateProjectResult:
+    """What changed: the versions, the files touched and those left with conflicts."""
+
+    old_version: str
+    new_version: str | None
+    changed: tuple[str, ...]
+    conflicted: tuple[str, ...]
+
+
+def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
+    """Run the whole ``update`` workflow; raise ``ConflictsRemainError`` when conflicts are left."""
+    project = request.project.expanduser().absolute()
+    answers = _read_answers(project)
+    _require_clean_git(project)
+    vcs_ref = request.vcs_ref or _store_ref_for(answers)
+    old_version = str(answers.get("_commit", "?"))
+    if vcs_ref is not None and vcs_ref == old_version:
+        return UpdateProjectResult(old_version, vcs_ref, changed=(), conflicted=())
+    result = update(
+        UpdateRequest(
+            project=project,
+            vcs_ref=vcs_ref,
+            template=str(answers.get("template", "")),
+            data=request.data,
+            accept_defaults=request.accept_defaults,
+            interactive=request.interactive,
+            pretend=request.pretend,
+            conflict=request.conflict,
+        )
+    )
+    console.show_notes(result.notes)
+    changed = _changed_paths(project)
+    conflicted = tuple(path for path in changed if _has_conflict(project / path))
+    outcome = UpdateProjectResult(old_version, result.commit, changed=changed, conflicted=conflicted)
+    if conflicted:
+        raise ConflictsRemainError(
+            f"the update left {len(conflicted)} conflict(s): {', '.join(conflicted)}",
+            hint="resolve them (search for '<<<<<<<' or the .rej files), then commit",
+        )
+    return outcome
+
+
+def _read_answers(project: Path) -> dict[str, Any]:
+    path = project / ANSWERS_FILE
+    if not path.is_file():
+        raise NotAGeneratedProjectError(
+            f"{project} has no {ANSWERS_FILE}, so it is not a project aiscaffold can update",
+            hint=f"run it in a generated project (if {ANSWERS_FILE} was renamed or deleted, restore it)",
+        )
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+        raise NotAGeneratedProjectError(
+            f"{path} cannot be read: {' '.join(str(error).split())}", hint="restore it from git"
+        ) from error
+    if not isinstance(loaded, dict) or "_src_path" not in loaded:
+        raise NotAGeneratedProjectError(
+            f"{path} does not say where the project came from (_src_path)", hint="restore it from git"
+        )
+    return loaded
+
+
+def _require_clean_git(project: Path) -> None:
+    status = _git_status(project)
+    if status is None:
+        raise UncommittedChangesError(
+            f"{project} is not a git repository",
+            hint="updates merge through git: run `git init` and commit first",
+        )
+    if status:
+        raise UncommittedChangesError(
+            f"{project} has uncommitted changes",
+            hint="commit or stash them first, so the update can be reviewed",
+        )
+
+
+def _store_ref_for(answers: Mapping[str, Any]) -> str | None:
+    """For projects made from the bundled templates, add this aiscaffold's version to the store first."""
+    source = str(answers["_src_path"])
+    if Path(source) != store_path():
+        if not _reachable(source):
+            raise TemplateSourceError(
+                f"the project's template source {source} cannot be reached",
+                hint="restore it, or edit _src_path in .copier-answers.yml to a clone of the templates",
+            )
+        return None
+    from aiscaffold import __version__  # noqa: PLC0415 - the running version, not the project's
+
+    _, tag = ensure_version(bundled_root(), __version__)
+    return tag
+
+
+def _reachable(source: str) -> bool:
+    if "://" in source or source.startswith(("git@", "gh:", "gl:")):
+        completed = subprocess.run(["git", "ls-remote", "--tags", source], capture_output=True, check=False)
+        return completed.returncode == 0
+    return Path(source).expanduser().is_dir()
+
+
+def _git_status(project: Path) -> str | None:
+    argv = ["git", "status", "--porcelain", "--untracked-files=all"]
+    completed = subprocess.run(argv, cwd=project, capture_output=True, text=True, check=False)
+    return completed.stdout.strip() if completed.returncode == 0 else None
+
+
+def _changed_paths(project: Path) -> tuple[str, ...]:
+    status = _git_status(project) or ""
+    return tuple(sorted(line[3:].strip('"') for line in status.splitlines() if line.strip()))
+
+
+def _has_conflict(path: Path) -> bool:
+    if path.suffix == ".rej":
+        return True
+    try:
+        return any(
+            line.startswith(_CONFLICT_MARKER) for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    except (OSError, UnicodeDecodeError):
+        return False
