@@ -89,3 +89,34 @@ def test_readme_quickstart_generates_a_project(tmp_path: Path) -> None:
     project = checkout / "churn-api"
     assert (project / ".copier-answers.yml").is_file()
     assert git("log", "--oneline", cwd=project)
+
+
+def _build_wheel(checkout: Path, version: str, out: Path) -> Path:
+    (checkout / "src" / "aiscaffold" / "__init__.py").write_text(
+        f'"""aiscaffold."""\n\n__version__ = "{version}"\n'
+    )
+    subprocess.run([UV, "build", "--wheel", "-q", "-o", str(out), str(checkout)], check=True)
+    (wheel,) = out.glob(f"aiscaffold-{version}-*.whl")
+    return wheel
+
+
+def test_installed_package_update_brings_the_next_versions_template_change(tmp_path: Path) -> None:
+    checkout = tmp_path / "aiscaffold"
+    _copy_checkout(checkout)
+    first = _build_wheel(checkout, "0.1.0", tmp_path / "dist1")
+    (checkout / "templates" / "api-service" / "UPGRADE.md").write_text("Added by version 0.2.0.\n")
+    second = _build_wheel(checkout, "0.2.0", tmp_path / "dist2")
+    bin_folder = fresh_venv(tmp_path / "venv")
+    env = clean_env(bin_folder)
+    subprocess.run([bin_folder / "pip", "install", "-q", str(first)], check=True)
+    project = tmp_path / "churn-api"
+    new = [bin_folder / "aiscaffold", "new", "api-service", str(project), "--defaults", "--no-install"]
+    subprocess.run(new, env=env, check=True, capture_output=True)
+    assert not (project / "UPGRADE.md").exists()
+    subprocess.run([bin_folder / "pip", "install", "-q", str(second)], check=True)
+    update = [bin_folder / "aiscaffold", "update", str(project), "--defaults"]
+    completed = subprocess.run(update, env=env, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert (project / "UPGRADE.md").read_text() == "Added by version 0.2.0.\n"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v0.2.0"

@@ -1,0 +1,159 @@
+"""`aiscaffold update` and plain `copier update` on a throwaway template with two tagged versions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import git, snapshot
+from typer.testing import CliRunner
+
+from aiscaffold.cli import app
+
+runner = CliRunner()
+COPIER = Path(sys.executable).with_name("copier")
+README_V1 = "# {{ project_name }}\n\nIntro.\n\n{{ greeting }}\n"
+
+
+@pytest.fixture
+def project(throwaway_template: Callable[..., Path], tmp_path: Path) -> Path:
+    """A project generated from the template at v1.0.0 and committed, with the template root beside it."""
+    root = throwaway_template(readme=README_V1)
+    destination = tmp_path / "churn"
+    result = runner.invoke(
+        app,
+        ["new", "api-service", str(destination), "--defaults", "--no-install", "--source", str(root),
+         "--vcs-ref", "v1.0.0"],
+        env={"CI": "true"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return destination
+
+
+def template_root(project: Path) -> Path:
+    return project.parent / "template-root"
+
+
+def release(root: Path, tag: str, readme: str, extra_file: str | None = None) -> None:
+    (root / "templates" / "api-service" / "README.md.jinja").write_text(readme)
+    if extra_file:
+        (root / "templates" / "api-service" / extra_file).write_text("added in a later version\n")
+    git("add", "-A", cwd=root)
+    git("commit", "-qm", f"template {tag}", cwd=root)
+    git("tag", tag, cwd=root)
+
+
+def user_edit(project: Path, old: str, new: str) -> None:
+    readme = project / "README.md"
+    readme.write_text(readme.read_text().replace(old, new))
+    git("commit", "-qam", "user edit", cwd=project)
+
+
+def update(project: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["update", str(project), *args], env={"CI": "true"})
+    return result.exit_code, result.output
+
+
+def test_plain_copier_update_brings_the_change_and_keeps_the_user_edit(project: Path) -> None:
+    user_edit(project, "Intro.", "Intro, edited by the user.")
+    release(template_root(project), "v1.1.0", README_V1 + "\nNew section from v1.1.\n", extra_file="NEW.md")
+    completed = subprocess.run(
+        [COPIER, "update", "--defaults", "--quiet"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    readme = (project / "README.md").read_text()
+    assert "Intro, edited by the user." in readme
+    assert "New section from v1.1." in readme
+    assert "<<<<<<<" not in readme
+    assert (project / "NEW.md").is_file()
+    assert "_commit: v1.1.0" in (project / ".copier-answers.yml").read_text()
+
+
+def test_aiscaffold_update_reports_changed_files(project: Path) -> None:
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n")
+    code, output = update(project, "--defaults")
+    assert code == 0, output
+    assert "Updated from v1.0.0 to v1.1.0" in output
+    assert "README.md" in output
+    assert "More." in (project / "README.md").read_text()
+
+
+def test_conflicting_edit_is_reported_with_exit_1(project: Path) -> None:
+    user_edit(project, "Intro.", "Intro by the user.")
+    release(template_root(project), "v1.1.0", README_V1.replace("Intro.", "Intro by the template."))
+    code, output = update(project, "--defaults")
+    assert code == 1, output
+    assert "conflict" in output
+    assert "README.md" in output
+    assert "<<<<<<<" in (project / "README.md").read_text()
+
+
+def test_conflicts_as_rej_files(project: Path) -> None:
+    user_edit(project, "Intro.", "Intro by the user.")
+    release(template_root(project), "v1.1.0", README_V1.replace("Intro.", "Intro by the template."))
+    code, output = update(project, "--defaults", "--conflict", "rej")
+    assert code == 1, output
+    assert "README.md.rej" in output
+
+
+def test_pretend_changes_nothing(project: Path) -> None:
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n", extra_file="NEW.md")
+    before = snapshot(project)
+    code, output = update(project, "--defaults", "--pretend")
+    assert code == 0, output
+    assert snapshot(project) == before
+
+
+def test_already_at_the_requested_version(project: Path) -> None:
+    before = snapshot(project)
+    code, output = update(project, "--defaults", "--vcs-ref", "v1.0.0")
+    assert code == 0, output
+    assert "Already at v1.0.0" in output
+    assert snapshot(project) == before
+
+
+def test_missing_answers_file(project: Path) -> None:
+    git("mv", ".copier-answers.yml", "answers.yml", cwd=project)
+    git("commit", "-qm", "rename", cwd=project)
+    before = snapshot(project)
+    code, output = update(project, "--defaults")
+    assert code == 2
+    assert "has no .copier-answers.yml" in output
+    assert snapshot(project) == before
+
+
+def test_dirty_tree(project: Path) -> None:
+    (project / "README.md").write_text("uncommitted")
+    before = snapshot(project)
+    code, output = update(project, "--defaults")
+    assert code == 2
+    assert "uncommitted changes" in output
+    assert snapshot(project) == before
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / ".copier-answers.yml").write_text("_src_path: /x\n_commit: v1\n")
+    code, output = update(tmp_path, "--defaults")
+    assert code == 2
+    assert "not a git repository" in output
+
+
+def test_unreachable_source(project: Path) -> None:
+    template_root(project).rename(project.parent / "moved-away")
+    before = snapshot(project)
+    code, output = update(project, "--defaults")
+    assert code == 1
+    assert "cannot be reached" in output
+    assert "Traceback" not in output
+    assert snapshot(project) == before
+
+
+def test_unknown_version(project: Path) -> None:
+    before = snapshot(project)
+    code, output = update(project, "--defaults", "--vcs-ref", "v9.9.9")
+    assert code == 1, output
+    assert "Error:" in output
+    assert snapshot(project) == before
