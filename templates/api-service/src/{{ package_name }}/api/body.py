@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, JsonValue, ValidationError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -29,7 +29,7 @@ def json_body(model: type[ModelT]) -> Callable[[Request], Awaitable[ModelT]]:
     return parse
 
 
-def openapi_body(model: type[BaseModel]) -> dict[str, Any]:
+def openapi_body(model: type[BaseModel]) -> dict[str, JsonValue]:
     """`openapi_extra` declaring `model` as the JSON request body (nested models inlined)."""
     schema = model.model_json_schema()
     definitions = schema.pop("$defs", {})
