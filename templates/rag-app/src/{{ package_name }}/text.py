@@ -8,12 +8,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 # Words so common they say nothing about a passage; without this list "what is the" would dominate
 # the similarity of short questions.
-STOPWORDS = frozenset(
-    """a about after all also an and any are as at be been before but by can could did do does for from
-    had has have how i if in into is it its may more most no not of on or our should so such than that the
-    their them then there these they this those to too was we were what when where which who whom why will
-    with would you your""".split()
-)
+_STOPWORDS = """
+a about after all also an and any are as at be been before but by can could did do does for from had has
+have how i if in into is it its may more most no not of on or our should so such than that the their them
+then there these they this those to too was we were what when where which who whom why will with would you
+your
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def tokenize(text: str) -> list[str]:

@@ -73,7 +73,9 @@ class RetryPolicy:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.max_attempts = max_attempts
-        self._wait = _WaitRetryAfter(wait_exponential_jitter(initial=backoff, max=max_wait, jitter=backoff), max_wait)
+        self._wait = _WaitRetryAfter(
+            wait_exponential_jitter(initial=backoff, max=max_wait, jitter=backoff), max_wait
+        )
         self._sleep = sleep
 
     async def call(self, fn: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs) -> T:
