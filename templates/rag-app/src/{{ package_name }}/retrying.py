@@ -74,7 +74,7 @@ class RetryPolicy:
     ) -> None:
         self.max_attempts = max_attempts
         self._wait = _WaitRetryAfter(
-            wait_exponential_jitter(initial=backoff, max=max_wait, jitter=backoff), max_wait
+            wait_exponential_jitter(multiplier=backoff, max=max_wait, jitter=backoff), max_wait
         )
         self._sleep = sleep
 
