@@ -11,7 +11,8 @@ def test_fanout_runs_and_concurrency_helps() -> None:
 
 
 def test_retrieval_benchmark_runs() -> None:
-    result = run_retrieval(chunks=200, queries=20)
-    assert result.chunks == 200
-    assert result.chunks_per_second > 0
-    assert 0 < result.p50_ms <= result.p99_ms
+    ingests, search = run_retrieval(chunks=200, queries=20, disk_chunks=20)
+    assert [ingest.chunks for ingest in ingests] == [200, 20]
+    assert all(ingest.chunks_per_second > 0 for ingest in ingests)
+    assert search.chunks == 200
+    assert 0 < search.p50_ms <= search.p99_ms
