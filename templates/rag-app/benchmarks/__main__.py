@@ -38,7 +38,9 @@ def main() -> int:
     if args.json:
         figures = {
             "fanout": asdict(fanout) | {"speedup": fanout.speedup},
-            "ingestion": [asdict(ingest) | {"chunks_per_second": ingest.chunks_per_second} for ingest in ingests],
+            "ingestion": [
+                asdict(ingest) | {"chunks_per_second": ingest.chunks_per_second} for ingest in ingests
+            ],
             "retrieval": asdict(search),
         }
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")
