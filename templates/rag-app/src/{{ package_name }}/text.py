@@ -19,14 +19,11 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 
 def tokenize(text: str) -> list[str]:
     """Lowercase content words, with a plural "s" dropped so "refunds" matches "refund"."""
-    words = []
-    for word in _WORD.findall(text.lower()):
-        if word in STOPWORDS:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        words.append(word)
-    return words
+    return [_singular(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def sentences(text: str) -> Iterator[str]:
