@@ -24,7 +24,7 @@ class Chunk:
     @property
     def id(self) -> str:
         """Stable point id: the same document content always gives the same ids."""
-        return str(uuid.uuid5(_CHUNK_NAMESPACE, f"{self.document_hash}:{self.index}"))
+        return chunk_id(self.document_hash, self.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,11 @@ class Passage:
     chunk_index: int
     text: str
     score: float
+
+
+def chunk_id(document_hash: str, index: int) -> str:
+    """The point id of chunk `index` of the document with this content hash."""
+    return str(uuid.uuid5(_CHUNK_NAMESPACE, f"{document_hash}:{index}"))
 
 
 def content_hash(data: bytes) -> str:
