@@ -1,0 +1,1 @@
+"""Shipped data: sample documents and the golden questions `eval` scores retrieval with."""

@@ -1,0 +1,1 @@
+"""Ingestion: files in, embedded chunks in the vector store out."""

@@ -1,0 +1,1 @@
+"""LLM access: a `ChatModel` protocol and an OpenAI-compatible client (OpenAI, Ollama, vLLM...)."""
