@@ -12,9 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 # Placeholders are plain words so they survive lower-casing and tokenisation as ordinary tokens.
-URL_TOKEN = "xxurl"
-EMAIL_TOKEN = "xxemail"
-NUMBER_TOKEN = "xxnum"
+URL_PLACEHOLDER = "xxurl"
+EMAIL_PLACEHOLDER = "xxemail"
+NUMBER_PLACEHOLDER = "xxnum"
 
 _TAG = re.compile(r"<[^>]{0,500}>")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -41,15 +41,15 @@ class TextCleaner(BaseModel):
             # Tags first, then entities: `&lt;b&gt;` is text someone typed, not markup to remove.
             text = html.unescape(_TAG.sub(" ", text))
         if self.unicode_form:
-            # NFKC also folds full-width letters and ligatures (ＧＲＥＡＴ -> GREAT) into plain ones.
+            # NFKC also folds full-width letters and ligatures into plain ones, as users paste both.
             text = unicodedata.normalize(self.unicode_form, text)
         # E-mails before URLs: `www.shop.example` inside an address must not become a URL.
         if self.replace_emails:
-            text = _EMAIL.sub(f" {EMAIL_TOKEN} ", text)
+            text = _EMAIL.sub(f" {EMAIL_PLACEHOLDER} ", text)
         if self.replace_urls:
-            text = _URL.sub(f" {URL_TOKEN} ", text)
+            text = _URL.sub(f" {URL_PLACEHOLDER} ", text)
         if self.replace_numbers:
-            text = _NUMBER.sub(f" {NUMBER_TOKEN} ", text)
+            text = _NUMBER.sub(f" {NUMBER_PLACEHOLDER} ", text)
         if self.lowercase:
             text = text.lower()
         return _SPACE.sub(" ", text).strip()

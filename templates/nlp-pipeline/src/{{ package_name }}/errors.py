@@ -1,14 +1,14 @@
 """The pipeline's errors: each one is something a person can fix, and the CLI prints it as one line.
 
-    PipelineError
-    ├── ConfigError              the config file or an environment override is invalid
-    ├── UnsupportedFormatError   an input file is neither JSONL nor CSV
-    ├── OverwriteInputError      an output path is also an input
-    ├── InputNotFoundError       a file a command reads is missing
-    ├── InvalidRecordError       a file that must be clean (a processed split) holds a bad record
-    ├── TrainingDataError        too little data to train on
-    ├── ArtifactNotFoundError    no trained model where the config points
-    └── ArtifactIntegrityError   the model file is not the one its metadata describes
+PipelineError
+├── ConfigError              the config file or an environment override is invalid
+├── UnsupportedFormatError   an input file is neither JSONL nor CSV
+├── OverwriteInputError      an output path is also an input
+├── InputNotFoundError       a file a command reads is missing
+├── InvalidRecordError       a file that must be clean (a processed split) holds a bad record
+├── TrainingDataError        too little data to train on
+├── ArtifactNotFoundError    no trained model where the config points
+└── ArtifactIntegrityError   the model file is not the one its metadata describes
 """
 
 from pathlib import Path

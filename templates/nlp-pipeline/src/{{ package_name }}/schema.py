@@ -25,7 +25,6 @@ class Sentiment(StrEnum):
 LABELS: tuple[Sentiment, ...] = tuple(Sentiment)
 
 
-
 def _not_blank(text: str) -> str:
     # Whitespace-only text carries no signal: reject it rather than predict on nothing.
     if not text.strip():
