@@ -1,0 +1,74 @@
+"""The customer features, described once.
+
+`CustomerFeatures` validates API requests, and the same class names the training columns and their kinds
+(numeric or categorical, with the categories), so the model and the API cannot drift apart.
+"""
+
+from types import MappingProxyType
+from typing import Literal, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Contract = Literal["month-to-month", "one-year", "two-year"]
+InternetService = Literal["none", "dsl", "fiber"]
+PaymentMethod = Literal["electronic-check", "mailed-check", "bank-transfer", "credit-card"]
+
+
+class CustomerFeatures(BaseModel):
+    """One customer as the model sees it.
+
+    Validation is strict: no unknown fields, no strings where numbers belong, no NaN or infinity, and
+    bounds that reject impossible values (they are business limits, wider than the training data).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [
+                {
+                    "tenure_months": 4,
+                    "monthly_charges": 89.5,
+                    "support_calls": 3,
+                    "senior_citizen": False,
+                    "paperless_billing": True,
+                    "contract": "month-to-month",
+                    "internet_service": "fiber",
+                    "payment_method": "electronic-check",
+                }
+            ]
+        },
+    )
+
+    tenure_months: int = Field(ge=0, le=600, description="Months since the customer signed up")
+    monthly_charges: float = Field(ge=0, le=10_000, description="Current monthly bill")
+    support_calls: int = Field(ge=0, le=1_000, description="Support calls in the last 90 days")
+    senior_citizen: bool = Field(description="Customer is 65 or older")
+    paperless_billing: bool = Field(description="Customer receives bills electronically")
+    contract: Contract = Field(description="Contract term")
+    internet_service: InternetService = Field(description="Internet product")
+    payment_method: PaymentMethod = Field(description="How the customer pays")
+
+
+def _categories(annotation: object) -> tuple[str, ...] | None:
+    return tuple(get_args(annotation)) if get_origin(annotation) is Literal else None
+
+
+FEATURE_COLUMNS: tuple[str, ...] = tuple(CustomerFeatures.model_fields)
+"""Every feature, in the order of the class: the column order of training data."""
+
+CATEGORICAL_FEATURES = MappingProxyType(
+    {
+        name: categories
+        for name, field in CustomerFeatures.model_fields.items()
+        if (categories := _categories(field.annotation)) is not None
+    }
+)
+"""Categorical features and their allowed values, read from the `Literal` annotations."""
+
+NUMERIC_FEATURES: tuple[str, ...] = tuple(
+    name for name in FEATURE_COLUMNS if name not in CATEGORICAL_FEATURES
+)
+"""Numbers and booleans: scaled, not encoded."""

@@ -1,0 +1,1 @@
+"""The model: training, versioned artifacts, and the predictor the API serves."""

@@ -1,0 +1,1 @@
+"""Tests of the churn service; `tests/fakes.py` holds the test doubles."""
