@@ -24,7 +24,7 @@ class ConfigError(PipelineError):
     """Raised when the settings do not validate, or the YAML file does not parse."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"invalid configuration ({path} and PIPELINE_* variables): {reason}")
+        super().__init__(f"invalid configuration ({path} and environment overrides): {reason}")
         self.path = path
 
 

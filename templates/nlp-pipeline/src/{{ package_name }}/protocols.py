@@ -19,12 +19,12 @@ Features = Any
 class FeatureExtractor(Protocol):
     """Turns raw texts into a feature matrix, one row per text."""
 
-    def fit(self, raw_documents: Iterable[str], y: Any = None) -> Self:
+    def fit(self, texts: Iterable[str], labels: Sequence[str] | None = None, /) -> Self:
         """Learn what the extractor needs from the training texts (a no-op for stateless ones)."""
         ...
 
-    def transform(self, raw_documents: Iterable[str]) -> Features:
-        """Return the features of `raw_documents`, in order."""
+    def transform(self, texts: Iterable[str], /) -> Features:
+        """Return the features of `texts`, one row each, in order."""
         ...
 
 
@@ -33,11 +33,11 @@ class Classifier(Protocol):
 
     classes_: npt.NDArray[Any]
 
-    def fit(self, X: Features, y: Sequence[str]) -> Self:
+    def fit(self, matrix: Features, labels: Sequence[str], /) -> Self:
         """Train on a whole feature matrix at once."""
         ...
 
-    def predict_proba(self, X: Features) -> npt.NDArray[np.float64]:
+    def predict_proba(self, matrix: Features, /) -> npt.NDArray[np.float64]:
         """One row of probabilities per sample, columns in the order of `classes_`."""
         ...
 
@@ -46,10 +46,7 @@ class IncrementalClassifier(Classifier, Protocol):
     """A classifier that can also learn batch by batch (out-of-core training)."""
 
     def partial_fit(
-        self,
-        X: Features,
-        y: Sequence[str],
-        classes: Sequence[str] | None = None,
+        self, matrix: Features, labels: Sequence[str], /, classes: Sequence[str] | None = None
     ) -> Self:
         """Update the model with one batch; `classes` must be given on the first call."""
         ...
