@@ -1,0 +1,1 @@
+"""Benchmarks of the pipeline (`make bench`); not part of the test suite."""

@@ -1,0 +1,1 @@
+"""Sentiment analysis of product reviews: ingest, train, evaluate and predict as a streaming pipeline."""

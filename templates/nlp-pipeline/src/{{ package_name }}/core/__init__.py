@@ -1,0 +1,1 @@
+"""Cross-cutting plumbing shared with every aiscaffold project: settings and logging."""

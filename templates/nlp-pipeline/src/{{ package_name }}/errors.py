@@ -1,0 +1,90 @@
+"""The pipeline's errors: each one is something a person can fix, and the CLI prints it as one line.
+
+PipelineError
+├── ConfigError              the config file or an environment override is invalid
+├── UnsupportedFormatError   an input file is neither JSONL nor CSV
+├── OverwriteInputError      an output path is also an input
+├── InputNotFoundError       a file a command reads is missing
+├── InvalidRecordError       a file that must be clean (a processed split) holds a bad record
+├── TrainingDataError        too little data to train on
+├── ArtifactNotFoundError    no trained model where the config points
+└── ArtifactIntegrityError   the model file is not the one its metadata describes
+"""
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+
+class PipelineError(Exception):
+    """Root of the errors the CLI reports without a traceback."""
+
+
+class ConfigError(PipelineError):
+    """Raised when the settings do not validate, or the YAML file does not parse."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"invalid configuration ({path} and environment overrides): {reason}")
+        self.path = path
+
+
+class UnsupportedFormatError(PipelineError):
+    """Raised when an input file's suffix is not `.jsonl`, `.ndjson` or `.csv`."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: unsupported format (expected .jsonl, .ndjson or .csv)")
+        self.path = path
+
+
+class OverwriteInputError(PipelineError):
+    """Raised when a command would write over the file it reads."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is both input and output; write the output elsewhere")
+        self.path = path
+
+
+class InputNotFoundError(PipelineError):
+    """Raised when a command's input file does not exist; `hint` says which command makes it."""
+
+    def __init__(self, path: Path, hint: str) -> None:
+        super().__init__(f"{path} does not exist: {hint}")
+        self.path = path
+
+
+class InvalidRecordError(PipelineError):
+    """Raised when a processed split, which `ingest` wrote valid, holds an invalid record."""
+
+    def __init__(self, source: str, line: int, reason: str) -> None:
+        super().__init__(f"{source}, line {line}: {reason} (re-run `ingest`)")
+        self.source = source
+        self.line = line
+
+
+class TrainingDataError(PipelineError):
+    """Raised when the train split is empty or holds a single class."""
+
+
+class ArtifactNotFoundError(PipelineError):
+    """Raised when a command needs a trained model and there is none."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no trained model in {path}: run `train` first")
+        self.path = path
+
+
+class ArtifactIntegrityError(PipelineError):
+    """Raised when the model file is not the one training wrote (checked before unpickling)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}; refusing to use it")
+        self.path = path
+
+
+def explain(error: ValidationError) -> str:
+    """One clause per validation error, e.g. `rating: Input should be less than or equal to 5`."""
+    parts = []
+    for detail in error.errors(include_url=False):
+        where = ".".join(str(part) for part in detail["loc"])
+        parts.append(f"{where}: {detail['msg']}" if where else detail["msg"])
+    return "; ".join(parts)

@@ -1,0 +1,67 @@
+"""The records the pipeline reads and writes, validated once at the edge of each stage."""
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+
+class Sentiment(StrEnum):
+    """The three classes the model predicts."""
+
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+    @classmethod
+    def from_rating(cls, rating: int) -> "Sentiment":
+        """Map a 1-5 star rating to a class: 1-2 negative, 3 neutral, 4-5 positive."""
+        if rating <= 2:
+            return cls.NEGATIVE
+        return cls.NEUTRAL if rating == 3 else cls.POSITIVE
+
+
+#: One fixed order for the classifier's classes, the metrics and the confusion matrix.
+LABELS: tuple[Sentiment, ...] = tuple(Sentiment)
+
+
+def _not_blank(text: str) -> str:
+    # Whitespace-only text carries no signal: reject it rather than predict on nothing.
+    if not text.strip():
+        raise ValueError("text is blank")
+    return text
+
+
+ReviewId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+ReviewText = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Review(BaseModel):
+    """A review to classify. Extra columns (product id, date...) are ignored, not rejected."""
+
+    # Exports often carry numeric ids; accept them and keep them as text.
+    model_config = ConfigDict(frozen=True, extra="ignore", coerce_numbers_to_str=True)
+
+    id: ReviewId
+    text: ReviewText
+
+
+class LabelledReview(Review):
+    """A review with its star rating, the ground truth for training and evaluation."""
+
+    rating: int = Field(ge=1, le=5)
+
+    @property
+    def label(self) -> Sentiment:
+        """The class this review's rating stands for."""
+        return Sentiment.from_rating(self.rating)
+
+
+class Prediction(BaseModel):
+    """One line of `predict`'s output."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    label: Sentiment
+    confidence: float = Field(ge=0.0, le=1.0)
