@@ -17,6 +17,8 @@ class LoadResult:
     errors: int
     seconds: float
     latencies_ms: tuple[float, ...]
+    sent: int = 0
+    """Every request answered, warm-up included (to relate server CPU time to requests)."""
 
     @property
     def rps(self) -> float:
@@ -56,13 +58,15 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 async def _connection(
     host: str, port: int, request: bytes, *, deadline: float, measure_from: float, result: list[float]
-) -> int:
+) -> tuple[int, int]:
+    """Send requests until the deadline; return (requests answered, errors while measuring)."""
     reader, writer = await asyncio.open_connection(host, port)
-    errors = 0
+    errors = sent = 0
     try:
         while (started := time.perf_counter()) < deadline:
             writer.write(request)
             status = await _read_response(reader)
+            sent += 1
             if started >= measure_from:
                 if status == 200:
                     result.append((time.perf_counter() - started) * 1000)
@@ -71,7 +75,7 @@ async def _connection(
     finally:
         writer.close()
         await writer.wait_closed()
-    return errors
+    return sent, errors
 
 
 async def run_load(
@@ -82,7 +86,7 @@ async def run_load(
     start = time.perf_counter()
     measure_from = start + warmup
     deadline = measure_from + seconds
-    errors = await asyncio.gather(
+    counts = await asyncio.gather(
         *(
             _connection(host, port, request, deadline=deadline, measure_from=measure_from, result=latencies)
             for _ in range(connections)
@@ -91,5 +95,9 @@ async def run_load(
     # Requests in flight at the deadline are counted, so the window ends when the last one finishes.
     elapsed = time.perf_counter() - measure_from
     return LoadResult(
-        requests=len(latencies), errors=sum(errors), seconds=elapsed, latencies_ms=tuple(latencies)
+        requests=len(latencies),
+        errors=sum(errors for _, errors in counts),
+        seconds=elapsed,
+        latencies_ms=tuple(latencies),
+        sent=sum(sent for sent, _ in counts),
     )
