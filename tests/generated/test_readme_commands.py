@@ -24,7 +24,17 @@ from matrix import TEMPLATES
 
 pytestmark = pytest.mark.slow
 AISCAFFOLD = Path(sys.executable).with_name("aiscaffold")
-SERVING = re.compile(r"^(make run|uv run [\w-]+ serve)$")
+SERVING = re.compile(r"^uv run [\w-]+ serve$")
+
+
+def serves(command: str, project: Path) -> bool:
+    """Whether ``command`` starts a server: `uv run <slug> serve`, or `make run` when that target serves."""
+    if command == "make run":
+        recipe = re.search(r"^run:.*\n((?:\t.*\n)+)", (project / "Makefile").read_text(), flags=re.MULTILINE)
+        return recipe is not None and " serve" in recipe.group(1)
+    return SERVING.match(command) is not None
+
+
 SECTIONS = ("Quickstart", "Usage")
 
 
@@ -87,7 +97,7 @@ def test_generated_readme_commands_work(template: str, tmp_path: Path) -> None:
                 # As a user would press Ctrl-C before typing the next command: only curl talks to the server,
                 # and the rag-app's embedded vector store admits one process at a time.
                 background.close()
-            if SERVING.match(runnable):
+            if serves(runnable, project):
                 background.enter_context(serving(runnable, project, env, port))
                 continue
             completed = subprocess.run(
