@@ -1,0 +1,1 @@
+"""Throughput benchmark of the service against a tutorial-style baseline (`python -m benchmarks.run`)."""
