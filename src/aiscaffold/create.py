@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiscaffold import console, prompts
+from aiscaffold import console
 from aiscaffold.catalog import TemplateKind, parse_kind
 from aiscaffold.destination import check_destination, conflicting_files, place, rendered_files, staging_for
 from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, UsageError, VerificationError
@@ -122,6 +122,8 @@ def _choose_template(request: NewProjectRequest) -> TemplateKind:
             hint="pass it as the first argument, e.g. `aiscaffold new api-service churn-api` "
             "(see `aiscaffold list`)",
         )
+    from aiscaffold import prompts  # noqa: PLC0415 - questionary costs ~0.3 s; only a terminal session needs it
+
     return prompts.ask_template()
 
 
@@ -132,6 +134,8 @@ def _ask_destination(request: NewProjectRequest, kind: TemplateKind) -> Path:
             hint="pass the folder as the second argument, "
             f"e.g. `aiscaffold new {kind.value} {kind.default_folder}`",
         )
+    from aiscaffold import prompts  # noqa: PLC0415
+
     raw = prompts.ask_destination(kind.default_folder, force=request.force)
     return check_destination(raw, force=request.force)
 

@@ -17,3 +17,9 @@ def test_help_does_not_import_heavy_libraries() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert completed.stdout.strip().splitlines()[-1] == "loaded: []"
+
+
+def test_non_interactive_generation_does_not_import_the_prompt_library() -> None:
+    probe = "import sys\nimport aiscaffold.create\nprint('loaded:', 'questionary' in sys.modules)\n"
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "loaded: False"
