@@ -98,10 +98,6 @@ class RenderError(FailureError):
 class PostGenerationError(FailureError):
     """Raised when a step after rendering fails; the rendered project is kept."""
 
-    def __init__(self, message: str, *, hint: str = "", step: str) -> None:
-        super().__init__(message, hint=hint)
-        self.step = step
-
 
 class VerificationError(FailureError):
     """Raised by ``--verify`` when the new project fails one of its own checks; the project is kept."""

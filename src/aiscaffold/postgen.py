@@ -83,7 +83,6 @@ def find_uv() -> str:
         raise PostGenerationError(
             "uv is not installed, so the environment was not created",
             hint="install it with `pip install uv`, then run `uv sync` in the project (or pass --no-install)",
-            step="uv",
         )
     return uv
 
@@ -151,5 +150,4 @@ def _run(argv: list[str], cwd: Path, *, step: str, rerun: str, env: Mapping[str,
         raise PostGenerationError(
             f"{step} failed: {reason}",
             hint=f"the project was kept; fix the cause, then run `cd {cwd} && {rerun}`",
-            step=step,
         )
