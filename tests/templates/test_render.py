@@ -13,17 +13,15 @@ import re
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import jinja2
 import pytest
-from matrix import Combination, all_combinations
+from rendering import Rendered
 from support import REPO_ROOT
 
 from aiscaffold.catalog import TemplateKind
-from aiscaffold.destination import rendered_files
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.sources import resolve_source
 
@@ -40,36 +38,12 @@ OPTIONAL_FILES = [
     (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
     (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
     (".pre-commit-config.yaml", lambda a: a["use_precommit"]),
+    # Kubernetes manifests run the image, so only servers with a Dockerfile have them (tests/templates/test_k8s.py).
+    ("deploy/k8s/kustomization.yaml", lambda a: a["include_docker"] and a["template"] != "nlp-pipeline"),
+    ("tests/test_k8s.py", lambda a: a["include_docker"] and a["template"] != "nlp-pipeline"),
 ]
 ALWAYS = ["pyproject.toml", "README.md", ".copier-answers.yml", ".gitignore", ".gitattributes", "CHANGELOG.md",
           "AGENTS.md", "Makefile", ".env.example"]  # fmt: skip
-
-
-@pytest.fixture(scope="module", params=all_combinations(), ids=lambda combination: combination.id)
-def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
-    combination: Combination = request.param
-    target = tmp_path_factory.mktemp(combination.id) / "project"
-    result = render(
-        RenderRequest(
-            template=TemplateKind(combination.template),
-            source=resolve_source(None, None),
-            target=target,
-            data=combination.data,
-            accept_defaults=True,
-            interactive=False,
-        )
-    )
-    yield Rendered(combination, target, dict(result.answers))
-
-
-class Rendered:
-    """A rendered project with the answers it was rendered with."""
-
-    def __init__(self, combination: Combination, root: Path, answers: dict[str, object]) -> None:
-        self.combination = combination
-        self.root = root
-        self.answers = answers
-        self.files = [str(path) for path in rendered_files(root)]
 
 
 def test_no_jinja_left_in_names_or_contents(rendered: Rendered) -> None:
