@@ -23,7 +23,7 @@ def main() -> int:
     ingests, search = run_retrieval(chunks=args.chunks, disk_chunks=args.disk_chunks)
     lines = [
         f"fan-out: {fanout.questions} questions x {fanout.latency * 1000:.0f} ms, "
-        f"concurrency <= {fanout.max_concurrency}",
+        f"concurrency <= {fanout.max_concurrency}, medians of 5 rounds",
         f"  sequential {fanout.sequential_seconds:.2f} s, async {fanout.concurrent_seconds:.3f} s "
         f"-> {fanout.speedup:.1f}x (target >= {FANOUT_TARGET:.0f}x)",
         *(
