@@ -40,6 +40,8 @@ def _machine_problem() -> str | None:
 
 pytestmark = [
     pytest.mark.slow,
+    # One worker builds the images one after another while the other runs the rest of the suite.
+    pytest.mark.xdist_group("containers"),
     pytest.mark.skipif(_machine_problem() is not None, reason=str(_machine_problem())),
 ]
 
