@@ -12,12 +12,18 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
+import yaml
 from rendering import Rendered
 from support import REPO_ROOT
 
@@ -77,7 +83,11 @@ def test_file_list_matches_the_snapshot(rendered: Rendered) -> None:
 
 def test_rendered_python_is_already_formatted(rendered: Rendered) -> None:
     completed = subprocess.run(
-        [BIN / "ruff", "format", "--check", "--diff", "."], cwd=rendered.root, capture_output=True, text=True, check=False
+        [BIN / "ruff", "format", "--check", "--diff", "."],
+        cwd=rendered.root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
@@ -97,6 +107,93 @@ def test_rendered_ci_and_container_files_are_valid(rendered: Rendered) -> None:
     for argv in checks:
         completed = subprocess.run(argv, cwd=rendered.root, capture_output=True, text=True, check=False)
         assert completed.returncode == 0, f"{argv}: {completed.stdout}{completed.stderr}"
+
+
+def _compose(rendered: Rendered) -> dict[str, Any]:
+    path = rendered.root / "docker-compose.yml"
+    if not path.is_file():
+        pytest.skip("no docker-compose.yml in this combination")
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text())
+    return loaded
+
+
+def test_every_compose_service_declares_a_healthcheck(rendered: Rendered) -> None:
+    """A server has a probe; only a one-off job may disable it, and then nothing may wait on it or reach it."""
+    services = _compose(rendered)["services"]
+    needed = {name for service in services.values() for name in service.get("depends_on", {})}
+    for name, service in services.items():
+        healthcheck = service.get("healthcheck")
+        assert healthcheck, f"{name} has no healthcheck"
+        if healthcheck.get("disable"):
+            assert name not in needed and "ports" not in service, f"{name} is a service: it needs a probe"
+        else:
+            assert healthcheck["test"][0] in {"CMD", "CMD-SHELL"}, name
+
+
+def test_compose_dependencies_wait_until_healthy(rendered: Rendered) -> None:
+    for name, service in _compose(rendered)["services"].items():
+        depends_on = service.get("depends_on", {})
+        # The short form (a list) only waits for the container to start, not for the service in it.
+        assert isinstance(depends_on, dict), f"{name}: depends_on needs the long form with a condition"
+        for dependency, how in depends_on.items():
+            assert how == {"condition": "service_healthy"}, f"{name} -> {dependency}: {how}"
+
+
+@contextmanager
+def _http_server(status: int) -> Iterator[int]:
+    """A local HTTP server answering every GET with ``status``; yields its port."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(status)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield server.server_address[1]
+        server.shutdown()
+
+
+def test_qdrant_probe_passes_on_200_only(tmp_path: Path) -> None:
+    """The qdrant image has bash but no curl or wget; its probe speaks HTTP over bash's /dev/tcp."""
+    render(
+        RenderRequest(
+            template=TemplateKind("rag-app"),
+            source=resolve_source(None, None),
+            target=tmp_path / "p",
+            data={},
+            accept_defaults=True,
+            interactive=False,
+        )
+    )
+    compose = yaml.safe_load((tmp_path / "p" / "docker-compose.yml").read_text())
+    test = compose["services"]["qdrant"]["healthcheck"]["test"]
+    assert test[0] == "CMD"
+    for status, healthy in ((200, True), (503, False)):
+        with _http_server(status) as port:
+            argv = [part.replace("6333", str(port)) for part in test[1:]]
+            completed = subprocess.run(argv, capture_output=True, text=True, timeout=10, check=False)
+        assert (completed.returncode == 0) is healthy, (status, completed.stderr)
+
+
+def test_dockerfile_bases_are_pinned_to_the_python_version(rendered: Rendered) -> None:
+    if not rendered.answers["include_docker"]:
+        pytest.skip("no Dockerfile in this combination")
+    bases = re.findall(r"^FROM (\S+)", (rendered.root / "Dockerfile").read_text(), re.MULTILINE)
+    assert bases and set(bases) == {f"python:{rendered.answers['python_version']}-slim-bookworm"}, bases
+
+
+def test_dockerfile_extras_exist_in_pyproject(rendered: Rendered) -> None:
+    """`uv sync --extra X` fails the build when the project has no extra X (hadolint cannot know)."""
+    if not rendered.answers["include_docker"]:
+        pytest.skip("no Dockerfile in this combination")
+    extras = set(re.findall(r"--extra[ =](\S+)", (rendered.root / "Dockerfile").read_text()))
+    project = tomllib.loads((rendered.root / "pyproject.toml").read_text())["project"]
+    assert extras <= set(project.get("optional-dependencies", {})), extras
 
 
 def test_python_version_reaches_pyproject(rendered: Rendered) -> None:
@@ -120,8 +217,13 @@ def test_every_dependency_is_a_reserved_package_name(rendered: Rendered) -> None
     requirements = list(pyproject["project"].get("dependencies", []))
     for group in pyproject.get("dependency-groups", {}).values():
         requirements += [item for item in group if isinstance(item, str)]
-    names = {re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("-", "_") for requirement in requirements}
-    assert names <= _dependency_modules(), f"add to dependency_modules: {sorted(names - _dependency_modules())}"
+    names = {
+        re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("-", "_")
+        for requirement in requirements
+    }
+    assert names <= _dependency_modules(), (
+        f"add to dependency_modules: {sorted(names - _dependency_modules())}"
+    )
 
 
 LONGEST_NAME = "a-very-long-service-name-abcd"  # the slug validator's longest allowed name, minus one
@@ -141,5 +243,7 @@ def test_longest_names_keep_the_project_formatted_and_lint_clean(template: str, 
         )
     )
     for argv in (["format", "--check", "--diff", "."], ["check", "."]):
-        completed = subprocess.run([BIN / "ruff", *argv], cwd=tmp_path / "p", capture_output=True, text=True, check=False)
+        completed = subprocess.run(
+            [BIN / "ruff", *argv], cwd=tmp_path / "p", capture_output=True, text=True, check=False
+        )
         assert completed.returncode == 0, completed.stdout + completed.stderr

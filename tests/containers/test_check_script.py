@@ -1,0 +1,136 @@
+"""Fast tests of scripts/container-check's own logic: what it reads and how it searches images.
+
+The slow module (test_images.py) finds nothing in real images; these tests show the searches do find what
+they look for, so that "nothing found" means something.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+DOCKERFILE = """\
+# syntax=docker/dockerfile:1
+FROM python:3.11-slim-bookworm AS builder
+ARG UV_VERSION=0.13.9
+ARG API_TOKEN=abc
+ARG PIP_INDEX_PASSWORD
+COPY pyproject.toml uv.lock ./
+FROM builder AS tests
+FROM --platform=linux/amd64 python:3.11-slim-bookworm
+COPY --from=builder /app/.venv /app/.venv
+COPY --chown=10001:10001 data/raw ./data/raw
+COPY . .
+"""
+
+
+def test_dockerfile_parsing(container_check: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    parsed = container_check.parse_dockerfile(tmp_path / "Dockerfile")
+    assert parsed.bases == ["python:3.11-slim-bookworm", "python:3.11-slim-bookworm"]
+    assert parsed.args == {"UV_VERSION": "0.13.9", "API_TOKEN": "abc", "PIP_INDEX_PASSWORD": None}
+    assert parsed.copied == ["pyproject.toml", "uv.lock", "data/raw"]
+
+
+def test_secrets_are_read_from_secret_named_env_lines(container_check: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        "APP_ENVIRONMENT=development-long-value\n"  # a setting, not a secret
+        "APP_API_KEY='sk-0123456789abcdef'\n"
+        "# APP_DB_PASSWORD=commented-out-value\n"
+        "APP_TOKEN=short\n"  # too short to search for without false hits
+    )
+    assert container_check.env_secrets(tmp_path) == ["sk-0123456789abcdef"]
+
+
+def test_context_files_leave_out_what_the_dockerfile_copies_by_name(
+    container_check: ModuleType, tmp_path: Path
+) -> None:
+    for relative in (
+        ".env",
+        ".git/config",
+        "data/raw/reviews.jsonl",
+        "data/private/customers.csv",
+        "src/x.py",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    dockerfile = container_check.parse_dockerfile(tmp_path / "Dockerfile")
+    assert container_check.context_files(tmp_path, dockerfile) == [
+        ".env",
+        ".git/config",
+        "data/private/customers.csv",
+    ]
+
+
+def _layer(path: Path, files: dict[str, bytes], *, compress: bool = False) -> Path:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, content in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    path.write_bytes(gzip.compress(buffer.getvalue()) if compress else buffer.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["tar", "tar.gz"])
+def test_secret_search_finds_a_value_across_chunk_borders(
+    container_check: ModuleType, tmp_path: Path, compress: bool
+) -> None:
+    sentinel = "aiscaffold-sentinel-0123456789"
+    # The search reads 8 MiB chunks: the value starts 10 bytes before the first border (after a tar header).
+    padding = b"\0" * ((8 << 20) - 512 - 10)
+    layer = _layer(tmp_path / "layer", {"app/big.bin": padding + sentinel.encode()}, compress=compress)
+    assert container_check._contains_any(layer, [sentinel])
+    assert not container_check._contains_any(layer, ["aiscaffold-sentinel-other"])
+
+
+def test_context_search_names_leaked_files(container_check: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "project" / ".git").mkdir(parents=True)
+    (tmp_path / "project" / ".git" / "HEAD").write_text("ref")
+    (tmp_path / "project" / ".env").write_text("A=1")
+    (tmp_path / "project" / "Dockerfile").write_text("FROM python:3.11-slim-bookworm\n")
+    dockerfile = container_check.parse_dockerfile(tmp_path / "project" / "Dockerfile")
+    layer = _layer(tmp_path / "layer", {"./app/.git/HEAD": b"ref", "app/src/x.py": b""})
+    image = {"config": {"WorkingDir": "/app"}}
+    passed, detail = container_check._context_absent([layer], image, tmp_path / "project", dockerfile)
+    assert passed is False
+    assert ".git/HEAD" in detail
+
+
+def test_base_images_without_a_debian_python_have_no_stand_in(
+    container_check: ModuleType, tmp_path: Path
+) -> None:
+    with pytest.raises(container_check.MachineError, match=r"ships Python 3\.11"):
+        container_check.ensure_stand_in(None, "python:3.12-slim-bookworm", tmp_path)
+    with pytest.raises(container_check.MachineError, match="no stand-in recipe"):
+        container_check.ensure_stand_in(None, "node:22-slim", tmp_path)
+
+
+def test_names_and_users(container_check: ModuleType) -> None:
+    assert (
+        container_check.full_name("python:3.11-slim-bookworm")
+        == "docker.io/library/python:3.11-slim-bookworm"
+    )
+    assert container_check.full_name("qdrant/qdrant:v1") == "docker.io/qdrant/qdrant:v1"
+    assert container_check.full_name("ghcr.io/a/b:1") == "ghcr.io/a/b:1"
+    assert [container_check._configured_uid(user) for user in ("", "root", "0:0", "10001:10001", "app")] == [
+        0,
+        0,
+        0,
+        10001,
+        None,
+    ]
+
+
+def test_port_moves_when_a_setting_holds_it(container_check: ModuleType) -> None:
+    config = {"ExposedPorts": {"8000/tcp": {}}, "Env": ["PATH=/bin", "APP_PORT=8000"]}
+    port, env = container_check._choose_port(config)
+    assert env == ["--env", f"APP_PORT={port}"]
+    assert container_check._choose_port({"ExposedPorts": {"8000/tcp": {}}, "Env": []}) == (8000, [])
