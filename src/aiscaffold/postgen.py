@@ -45,26 +45,63 @@ class StepOutcome:
     detail: str = ""
 
 
+GIT_RERUN = 'git init -b main && git add -A && git commit -m "Initial commit"'
+HOOKS_RERUN = "uv run pre-commit install"
+
+
 def run_post_generation(
     project: Path, options: PostGenOptions, answers: Mapping[str, Any], status: StatusFactory
 ) -> list[StepOutcome]:
-    """Run the chosen steps in ``project``; raise ``PostGenerationError`` naming the first that fails."""
+    """Run the chosen steps in ``project``; raise ``PostGenerationError`` naming the first that fails.
+
+    Its hint lists the command of the failed step and of every step after it, which did not run either.
+    """
+    pending = _planned_commands(project, options)
+    try:
+        return _run_steps(project, options, answers, status, pending)
+    except _StepFailedError as failed:
+        raise PostGenerationError(
+            f"{failed.step} failed: {failed.reason}",
+            hint=f"the project was kept; fix the cause, then run `cd {project} && {' && '.join(pending)}`",
+        ) from None
+
+
+def _planned_commands(project: Path, options: PostGenOptions) -> list[str]:
+    """The command a person would type for each step that will run, in order."""
+    install = options.install and (project / "pyproject.toml").is_file()
+    git = shutil.which("git")
+    commits = options.git and git is not None and not _inside_work_tree(git, project.parent)
+    hooks = options.precommit and install and commits and (project / ".pre-commit-config.yaml").is_file()
+    planned = [("uv lock", install), (GIT_RERUN, commits), ("uv sync", install), (HOOKS_RERUN, hooks)]
+    return [command for command, runs in planned if runs]
+
+
+def _run_steps(
+    project: Path,
+    options: PostGenOptions,
+    answers: Mapping[str, Any],
+    status: StatusFactory,
+    pending: list[str],
+) -> list[StepOutcome]:
+    # Each finished step drops its command from the front of ``pending``: what is left is what to re-run.
     outcomes: list[StepOutcome] = []
-    has_pyproject = (project / "pyproject.toml").is_file()
-    install = options.install and has_pyproject
+    install = options.install and (project / "pyproject.toml").is_file()
     if install:
-        uv = find_uv()
         with status("Resolving dependencies (uv lock)"):
-            _run([uv, "lock"], project, step="uv lock", rerun="uv lock")
+            _run([find_uv(), "lock"], project, step="uv lock")
         outcomes.append(StepOutcome("uv lock", done=True))
+        pending.remove("uv lock")
     git_done = False
     if options.git:
         git_done, detail = _git_first_commit(project, answers, status)
         outcomes.append(StepOutcome("git init + first commit", done=git_done, detail=detail))
+        if git_done:
+            pending.remove(GIT_RERUN)
     if install:
         with status("Installing the environment (uv sync)"):
-            _run([find_uv(), "sync"], project, step="uv sync", rerun="uv sync")
+            _run([find_uv(), "sync"], project, step="uv sync")
         outcomes.append(StepOutcome("uv sync", done=True))
+        pending.remove("uv sync")
     if options.precommit and (project / ".pre-commit-config.yaml").is_file():
         outcomes.append(_install_hooks(project, installed=install, git_done=git_done))
     return outcomes
@@ -94,13 +131,12 @@ def _git_first_commit(project: Path, answers: Mapping[str, Any], status: StatusF
     if _inside_work_tree(git, project.parent):
         return False, "the folder is inside another git repository; commit it there"
     with status("Creating the git repository"):
-        _run([git, "init", "-q", "-b", "main"], project, step="git init", rerun="git init")
-        _run([git, "add", "-A"], project, step="git add", rerun="git add -A")
+        _run([git, "init", "-q", "-b", "main"], project, step="git init")
+        _run([git, "add", "-A"], project, step="git add")
         _run(
             [git, "commit", "-q", "--no-verify", "-m", "Initial commit from aiscaffold"],
             project,
             step="git commit",
-            rerun='git commit -m "Initial commit"',
             env=_identity_env(answers),
         )
     return True, ""
@@ -130,24 +166,42 @@ def _install_hooks(project: Path, *, installed: bool, git_done: bool) -> StepOut
         return StepOutcome("pre-commit install", done=False, detail="skipped with --no-install")
     if not git_done:
         return StepOutcome("pre-commit install", done=False, detail="needs the project's own git repository")
-    _run(
-        [find_uv(), "run", "--no-sync", "pre-commit", "install"],
-        project,
-        step="pre-commit install",
-        rerun="uv run pre-commit install",
-    )
+    _run([find_uv(), "run", "--no-sync", "pre-commit", "install"], project, step="pre-commit install")
     return StepOutcome("pre-commit install", done=True)
 
 
-def _run(argv: list[str], cwd: Path, *, step: str, rerun: str, env: Mapping[str, str] | None = None) -> None:
+class _StepFailedError(Exception):
+    """A step's command exited non-zero; ``run_post_generation`` turns it into the user-facing error."""
+
+    def __init__(self, step: str, reason: str) -> None:
+        super().__init__(f"{step}: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+def _run(argv: list[str], cwd: Path, *, step: str, env: Mapping[str, str] | None = None) -> None:
     # Our own virtualenv must not leak into the project's uv commands (uv would warn or pick it up).
     environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
     environment |= dict(env or {})
     completed = subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        lines = (completed.stderr or completed.stdout).strip().splitlines()
-        reason = lines[-1] if lines else f"exit code {completed.returncode}"
-        raise PostGenerationError(
-            f"{step} failed: {reason}",
-            hint=f"the project was kept; fix the cause, then run `cd {cwd} && {rerun}`",
-        )
+        reason = failure_reason(completed.stderr or completed.stdout) or f"exit code {completed.returncode}"
+        raise _StepFailedError(step, reason)
+
+
+def failure_reason(output: str) -> str:
+    """One line from a tool's error output: its ``error:``/``fatal:`` line and the causes that explain it.
+
+    uv prints ``error: <what>`` then ``cause:`` lines from the general to the specific ("Request failed",
+    ..., "Connection refused"); the first and the last cause carry the meaning, the middle ones repeat it.
+    """
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    heads = [i for i, line in enumerate(lines) if line.lower().startswith(("error:", "fatal:"))]
+    if not heads:
+        return lines[-1] if lines else ""
+    head = lines[heads[0]].split(":", 1)[1].strip()
+    causes = [line.split(":", 1)[1].strip() for line in lines[heads[0] + 1 :] if line.startswith("cause:")]
+    if not causes:
+        return head
+    explained = causes[0] if len(causes) == 1 else f"{causes[0]} ... {causes[-1]}"
+    return f"{head}: {explained}"

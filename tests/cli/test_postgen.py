@@ -33,7 +33,10 @@ def test_failed_uv_lock_keeps_the_project_and_says_how_to_rerun(
     )  # fmt: skip
     assert result.exit_code == 1, result.output
     assert "uv lock failed" in result.output
-    assert f"cd {project} && uv lock" in result.output
+    # The steps after the lock did not run either, so the hint names them all, in order.
+    hint = " ".join(result.output.split())  # the console wraps long lines
+    assert f"cd {project} && uv lock && git init -b main" in hint
+    assert 'git commit -m "Initial commit" && uv sync`' in hint  # this template has no pre-commit hooks
     assert (project / "README.md").is_file()
     assert "Traceback" not in result.output
 
@@ -76,3 +79,36 @@ def test_git_step_is_skipped_inside_another_repository(tmp_path: Path) -> None:
     assert steps[0].done is False
     assert "inside another git repository" in steps[0].detail
     assert not (project / ".git").exists()
+
+
+UV_OFFLINE = """Using CPython 3.11.7 interpreter at: /usr/bin/python3
+error: Request failed after 3 retries in 6.6s
+  cause: Failed to fetch: http://127.0.0.1:9/simple/fastapi/
+  cause: error sending request for url (http://127.0.0.1:9/simple/fastapi/)
+  cause: tcp connect error
+  cause: Connection refused (os error 111)
+"""
+UV_UNSOLVABLE = """error: No solution found when resolving dependencies
+  cause: Because only fastapi<=0.165.0 is available and your project depends on fastapi>=999, we can conclude \
+that your project's requirements are unsatisfiable.
+"""
+
+
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        (
+            UV_OFFLINE,
+            "Request failed after 3 retries in 6.6s: Failed to fetch: http://127.0.0.1:9/simple/fastapi/"
+            " ... Connection refused (os error 111)",
+        ),
+        (UV_UNSOLVABLE, "No solution found when resolving dependencies: Because only fastapi<=0.165.0 is"),
+        ("fatal: not a git repository\n", "not a git repository"),
+        ("something odd\nthe last word\n", "the last word"),
+        ("", ""),
+    ],
+)
+def test_failure_reason_keeps_what_and_why_on_one_line(output: str, reason: str) -> None:
+    found = postgen.failure_reason(output)
+    assert found.startswith(reason)
+    assert "\n" not in found

@@ -49,7 +49,7 @@ OPTIONAL_FILES = [
     ("tests/test_k8s.py", lambda a: a["include_docker"] and a["template"] != "nlp-pipeline"),
 ]
 ALWAYS = ["pyproject.toml", "README.md", ".copier-answers.yml", ".gitignore", ".gitattributes", "CHANGELOG.md",
-          "AGENTS.md", "Makefile", ".env.example"]  # fmt: skip
+          "AGENTS.md", "Makefile", ".env.example", ".python-version"]  # fmt: skip
 
 
 def test_no_jinja_left_in_names_or_contents(rendered: Rendered) -> None:
@@ -81,15 +81,14 @@ def test_file_list_matches_the_snapshot(rendered: Rendered) -> None:
     assert snapshot.read_text() == listing, "rendered files changed: update the snapshots if intended"
 
 
-def test_rendered_python_is_already_formatted(rendered: Rendered) -> None:
-    completed = subprocess.run(
-        [BIN / "ruff", "format", "--check", "--diff", "."],
-        cwd=rendered.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+def test_rendered_python_is_already_formatted_and_lint_clean(rendered: Rendered) -> None:
+    # Lint runs here too: the slow layer only builds the 3.11 variants, and rules such as UP046 depend on
+    # the python_version answer.
+    for argv in (["format", "--check", "--diff", "."], ["check", "--no-cache", "."]):
+        completed = subprocess.run(
+            [BIN / "ruff", *argv], cwd=rendered.root, capture_output=True, text=True, check=False
+        )
+        assert completed.returncode == 0, f"ruff {argv[0]}: {completed.stdout}{completed.stderr}"
 
 
 def test_rendered_ci_and_container_files_are_valid(rendered: Rendered) -> None:
@@ -128,6 +127,14 @@ def test_every_compose_service_declares_a_healthcheck(rendered: Rendered) -> Non
             assert name not in needed and "ports" not in service, f"{name} is a service: it needs a probe"
         else:
             assert healthcheck["test"][0] in {"CMD", "CMD-SHELL"}, name
+
+
+def test_compose_services_built_here_read_the_env_file(rendered: Rendered) -> None:
+    """The README says the stack is configured through .env, as `make run` is."""
+    built = {name: service for name, service in _compose(rendered)["services"].items() if "build" in service}
+    assert built
+    for name, service in built.items():
+        assert service.get("env_file") == [{"path": ".env", "required": False}], name
 
 
 def test_compose_dependencies_wait_until_healthy(rendered: Rendered) -> None:
@@ -196,10 +203,51 @@ def test_dockerfile_extras_exist_in_pyproject(rendered: Rendered) -> None:
     assert extras <= set(project.get("optional-dependencies", {})), extras
 
 
-def test_python_version_reaches_pyproject(rendered: Rendered) -> None:
+def test_python_version_reaches_pyproject_and_uv(rendered: Rendered) -> None:
     project = tomllib.loads((rendered.root / "pyproject.toml").read_text())["project"]
     assert project["requires-python"] == f">={rendered.answers['python_version']}"
     assert project["name"] == rendered.answers["project_slug"]
+    # Without the pin uv picks the newest interpreter it can find or download, not the Docker/CI one.
+    assert (rendered.root / ".python-version").read_text() == f"{rendered.answers['python_version']}\n"
+
+
+def _uv_pins(rendered: Rendered) -> dict[str, list[str]]:
+    """Each place that installs uv outside the lock file, with the versions it names."""
+    patterns = {
+        "Dockerfile": r"^ARG UV_VERSION=(\S+)$",
+        ".gitlab-ci.yml": r"pip install .*\"uv==([^\"]+)\"",
+        ".github/workflows/ci.yml": r"^\s+version: \"([^\"]+)\"$",
+    }
+    return {
+        path: re.findall(pattern, (rendered.root / path).read_text(), re.MULTILINE)
+        for path, pattern in patterns.items()
+        if (rendered.root / path).is_file()
+    }
+
+
+def test_docker_and_ci_install_one_pinned_uv(rendered: Rendered) -> None:
+    pins = _uv_pins(rendered)
+    if not pins:
+        pytest.skip("neither a Dockerfile nor CI in this combination")
+    installs = [
+        line
+        for path in pins
+        for line in (rendered.root / path).read_text().splitlines()
+        if "setup-uv@" in line or re.search(r"pip install .*\buv\b", line)
+    ]
+    versions = [version for found in pins.values() for version in found]
+    assert versions and len(set(versions)) == 1, pins
+    assert len(versions) == len(installs), f"an unpinned uv install among {installs}"
+
+
+def test_gitlab_check_job_has_git_for_pre_commit(rendered: Rendered) -> None:
+    if rendered.answers["ci_provider"] != "gitlab" or not rendered.answers["use_precommit"]:
+        pytest.skip("no GitLab pre-commit job in this combination")
+    check = yaml.safe_load((rendered.root / ".gitlab-ci.yml").read_text())["check"]
+    assert check["image"].endswith("-slim-bookworm")  # an image without git
+    assert any("install" in line and " git" in line for line in check["before_script"]), check[
+        "before_script"
+    ]
 
 
 @cache
