@@ -16,7 +16,9 @@ from aiscaffold.errors import UserError
 def ask_template() -> TemplateKind:
     """Let the user pick a template from the catalog."""
     # The description shows under the list for the highlighted choice; the answer echoes just the name.
-    choices = [questionary.Choice(kind.value, value=kind, description=kind.description) for kind in TemplateKind]
+    choices = [
+        questionary.Choice(kind.value, value=kind, description=kind.description) for kind in TemplateKind
+    ]
     answer: TemplateKind = questionary.select("Which template?", choices=choices).unsafe_ask()
     return answer
 

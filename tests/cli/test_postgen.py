@@ -89,8 +89,8 @@ error: Request failed after 3 retries in 6.6s
   cause: Connection refused (os error 111)
 """
 UV_UNSOLVABLE = """error: No solution found when resolving dependencies
-  cause: Because only fastapi<=0.165.0 is available and your project depends on fastapi>=999, we can conclude \
-that your project's requirements are unsatisfiable.
+  cause: Because only fastapi<=0.165.0 is available and your project depends on fastapi>=999, we can \
+conclude that your project's requirements are unsatisfiable.
 """
 
 
