@@ -6,6 +6,7 @@ several times what one service worker answers, so the server stays the bottlenec
 
 import asyncio
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -33,11 +34,14 @@ class LoadResult:
         return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def build_request(host: str, port: int, path: str, body: bytes) -> bytes:
-    """A complete keep-alive POST request with a JSON body."""
+def build_request(
+    host: str, port: int, path: str, body: bytes, headers: Mapping[str, str] | None = None
+) -> bytes:
+    """A complete keep-alive POST request with a JSON body and any extra `headers` (e.g. an API key)."""
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     head = (
         f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
+        f"{extra}Content-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
 
