@@ -72,6 +72,17 @@ def test_no_empty_files(rendered: Rendered) -> None:
     assert set(empty) == allowed
 
 
+def test_no_file_starts_with_a_blank_line(rendered: Rendered) -> None:
+    # A Jinja tag left on the first line renders as an empty one, and a Dockerfile's `# syntax=` directive
+    # only counts on the very first line.
+    starts_blank = [
+        relative
+        for relative in rendered.files
+        if (rendered.root / relative).read_bytes()[:1] in {b"\n", b"\r"}
+    ]
+    assert starts_blank == []
+
+
 def test_file_list_matches_the_snapshot(rendered: Rendered) -> None:
     snapshot = SNAPSHOTS / f"{rendered.combination.id}.txt"
     listing = "\n".join(rendered.files) + "\n"
