@@ -6,6 +6,7 @@ scripts (``aiscaffold list`` piped into ``cut``, say).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -108,7 +109,8 @@ def show_steps(steps: Iterable[StepOutcome]) -> None:
 
 def show_next_steps(destination: Path, slug: str, installed: bool) -> None:
     """Tell the user what to type next."""
-    _out().print(f"\n[bold green]Done.[/] Next steps:\n  cd {escape(str(destination))}")
+    # Quoted for the shell: the steps are meant to be pasted, and a folder name may hold spaces.
+    _out().print(f"\n[bold green]Done.[/] Next steps:\n  cd {escape(shlex.quote(str(destination)))}")
     if not installed:
         _out().print("  uv sync")
     _out().print(f"  make test        # or: uv run pytest\n  uv run {escape(slug)} --help\n  Read README.md")

@@ -7,6 +7,7 @@ Nothing here touches the destination until ``place`` runs: copier renders into a
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -54,7 +55,8 @@ def _check_writable(path: Path) -> None:
     parent = path.parent
     if not parent.is_dir():
         raise InvalidDestinationError(
-            f"the parent folder {parent} does not exist", hint=f"create it first: mkdir -p {parent}"
+            f"the parent folder {parent} does not exist",
+            hint=f"create it first: mkdir -p {shlex.quote(str(parent))}",
         )
     target = path if path.exists() else parent
     if not os.access(target, os.W_OK | os.X_OK):

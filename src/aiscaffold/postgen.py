@@ -7,6 +7,7 @@ installed last because they need both the git repository and the synced environm
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
@@ -60,9 +61,11 @@ def run_post_generation(
     try:
         return _run_steps(project, options, answers, status, pending)
     except _StepFailedError as failed:
+        # Quoted for the shell: the hint is meant to be pasted, and a folder name may hold spaces.
+        commands = " && ".join([f"cd {shlex.quote(str(project))}", *pending])
         raise PostGenerationError(
             f"{failed.step} failed: {failed.reason}",
-            hint=f"the project was kept; fix the cause, then run `cd {project} && {' && '.join(pending)}`",
+            hint=f"the project was kept; fix the cause, then run `{commands}`",
         ) from None
 
 

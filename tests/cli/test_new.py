@@ -41,6 +41,13 @@ def test_defaults_generate_a_project_with_an_absolute_source(tmp_path: Path) -> 
     assert leftovers(tmp_path) == []
 
 
+def test_next_steps_quote_a_folder_with_spaces(tmp_path: Path) -> None:
+    project = tmp_path / "Churn API"
+    code, output = invoke("api-service", str(project), "--defaults", "--no-install", "--no-git")
+    assert code == 0, output
+    assert f"cd '{project}'" in " ".join(output.split())  # pasted into a shell, it goes to the folder
+
+
 def test_git_source_at_a_tag_records_the_commit(
     throwaway_template: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -26,7 +26,8 @@ def test_failed_uv_lock_keeps_the_project_and_says_how_to_rerun(
     (root / "templates" / "api-service" / "pyproject.toml").write_text("[project\nbroken = ")
     git("add", "-A", cwd=root)
     git("commit", "-qm", "broken pyproject", cwd=root)
-    project = tmp_path / "out"
+    project = tmp_path / "my projects" / "out"  # a space: the hint's `cd` must quote the path
+    project.parent.mkdir()
     result = runner.invoke(
         app, ["new", "api-service", str(project), "--defaults", "--source", str(root), "--vcs-ref", "HEAD"],
         env={"CI": "true"},
@@ -35,7 +36,7 @@ def test_failed_uv_lock_keeps_the_project_and_says_how_to_rerun(
     assert "uv lock failed" in result.output
     # The steps after the lock did not run either, so the hint names them all, in order.
     hint = " ".join(result.output.split())  # the console wraps long lines
-    assert f"cd {project} && uv lock && git init -b main" in hint
+    assert f"cd '{project}' && uv lock && git init -b main" in hint
     assert 'git commit -m "Initial commit" && uv sync`' in hint  # this template has no pre-commit hooks
     assert (project / "README.md").is_file()
     assert "Traceback" not in result.output
