@@ -165,7 +165,10 @@ def _drive(settings: _WorkerSettings, template: str, action: Callable[[Worker], 
     combined = worker.answers.combined
     answers = {name: combined[name] for name in _questions(worker) if name not in worker.answers.hidden}
     return RenderResult(
-        answers=answers, commit=commit, notes=tuple(_one_line(warning.message) for warning in caught)
+        # Copier repeats some warnings once per pass over the template; each is worth one line.
+        answers=answers,
+        commit=commit,
+        notes=tuple(dict.fromkeys(_one_line(w.message) for w in caught)),
     )
 
 
@@ -197,7 +200,9 @@ def _make_worker(settings: _WorkerSettings) -> Worker:
             except (ValueError, TypeError) as error:  # copier's parse, cast and validation errors
                 raise _invalid_answer(error) from error
             if must_answer_everything:
-                _check_all_answered(self, settings.data)
+                # `self.data`, not the request's: an update replays the old version in a copy of this worker
+                # whose data holds every previous answer.
+                _check_all_answered(self, self.data)
 
     return _CheckedWorker(
         src_path=settings.src_path,
@@ -260,10 +265,12 @@ def _check_bool_words(worker: Worker, data: Mapping[str, Any]) -> None:
 
 
 def _check_all_answered(worker: Worker, data: Mapping[str, Any]) -> None:
+    # An update already has the project's previous answers (copier keeps them): only new questions are open.
+    previous = worker.answers.last
     missing = [
         name
         for name in worker.template.questions_data
-        if name not in worker.answers.hidden and name not in data
+        if name not in worker.answers.hidden and name not in data and name not in previous
     ]
     if missing:
         raise MissingAnswersError(

@@ -81,6 +81,27 @@ def test_aiscaffold_update_reports_changed_files(project: Path) -> None:
     assert "More." in (project / "README.md").read_text()
 
 
+def test_without_a_terminal_the_previous_answers_are_kept(project: Path) -> None:
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n")
+    code, output = update(project)  # no --defaults: every question already has the project's answer
+    assert code == 0, output
+    assert "Updated from v1.0.0 to v1.1.0" in output
+
+
+def test_without_a_terminal_only_new_questions_need_an_answer(project: Path) -> None:
+    root = template_root(project)
+    (root / "copier.yml").write_text(
+        (root / "copier.yml").read_text() + "colour:\n  type: str\n  default: blue\n"
+    )
+    release(root, "v1.1.0", README_V1 + "\n{{ colour }}\n")
+    code, output = update(project)
+    assert code == 2, output
+    assert "these questions have no answer: colour" in " ".join(output.split())
+    code, output = update(project, "--data", "colour=red")
+    assert code == 0, output
+    assert "red" in (project / "README.md").read_text()
+
+
 def test_conflicting_edit_is_reported_with_exit_1(project: Path) -> None:
     user_edit(project, "Intro.", "Intro by the user.")
     release(template_root(project), "v1.1.0", README_V1.replace("Intro.", "Intro by the template."))
