@@ -152,7 +152,7 @@ def _drive(settings: _WorkerSettings, template: str, action: Callable[[Worker], 
         worker = _make_worker(settings)
         try:
             _check_source(worker, template)
-            _check_keys(worker, settings.data)
+            _check_keys(worker, settings.data, template)
             _check_bool_words(worker, settings.data)
             action(worker)
             commit = worker.template.commit
@@ -242,13 +242,32 @@ def _questions(worker: Worker) -> list[str]:
     return list(worker.template.questions_data)
 
 
-def _check_keys(worker: Worker, data: Mapping[str, Any]) -> None:
-    unknown = sorted(set(data) - set(_questions(worker)))
+def _check_keys(worker: Worker, data: Mapping[str, Any], template: str) -> None:
+    valid = _questions_of(worker, template)
+    unknown = sorted(set(data) - set(valid))
     if unknown:
         raise InvalidAnswerError(
-            f"unknown answer key{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
-            hint=f"valid keys are: {', '.join(sorted(_questions(worker)))}",
+            f"unknown answer key{'s' if len(unknown) > 1 else ''} for {template}: {', '.join(unknown)}",
+            hint=f"valid keys are: {', '.join(sorted(valid))}",
         )
+
+
+def _questions_of(worker: Worker, template: str) -> list[str]:
+    """The questions `template` asks: those whose `when` holds for it (or may hold, if it needs more)."""
+    import jinja2  # noqa: PLC0415
+
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
+    asked = []
+    for name, details in worker.template.questions_data.items():
+        when = details.get("when", True)
+        if isinstance(when, str):
+            try:
+                when = environment.from_string(when).render(template=template).strip() != "False"
+            except jinja2.UndefinedError:  # depends on other answers: copier decides later
+                when = True
+        if when:
+            asked.append(name)
+    return asked
 
 
 _BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "on", "off", "1", "0"}
@@ -282,7 +301,9 @@ def _check_all_answered(worker: Worker, data: Mapping[str, Any]) -> None:
 
 def _invalid_answer(error: Exception) -> InvalidAnswerError:
     # Copier words these as "Validation error for question 'x': reason" or "Invalid choice for 'x': ...".
-    message = _one_line(error).replace("Validation error for question ", "")
+    message = _one_line(error)
+    for preamble in ("Validation error for question ", "Invalid choice for "):
+        message = message.replace(preamble, "")
     return InvalidAnswerError(f"invalid answer {message}", hint="fix the value and run the command again")
 
 

@@ -184,7 +184,18 @@ BAD_INPUTS: list[tuple[str, list[str], int, str]] = [
         2,
         "must not be empty",
     ),
-    ("bad choice", ["api-service", "{dest_new}", "--defaults", "-d", "license=GPL"], 2, "Invalid choice"),
+    (
+        "bad choice",
+        ["api-service", "{dest_new}", "--defaults", "-d", "license=GPL"],
+        2,
+        "answer 'license': 'GPL' is not in",
+    ),
+    (
+        "another template's key",
+        ["api-service", "{dest_new}", "--defaults", "-d", "executor=dask"],
+        2,
+        "unknown answer key for api-service: executor",
+    ),
     (
         "bad bool",
         ["api-service", "{dest_new}", "--defaults", "-d", "include_docker=maybe"],
