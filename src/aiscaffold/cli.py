@@ -1,12 +1,13 @@
 """The ``aiscaffold`` command line: parse options, build one request, call the workflow, map errors to exits.
 
 Exit codes (the README repeats this table): 0 success, 1 failure (source unreachable, render or
-post-generation step failed), 2 bad input or usage, 130 cancelled with Ctrl-C.
+post-generation step failed), 2 bad input or usage, 130 cancelled (Ctrl-C, SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -193,4 +194,9 @@ def _is_interactive() -> bool:
 
 def main() -> None:
     """Console-script entry point."""
+    # A closed terminal (SIGHUP) or a plain `kill` (SIGTERM) ends a run the way Ctrl-C does, so the staging
+    # folder is cleaned up and the destination keeps nothing half-written.
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):  # Windows has neither
+            signal.signal(getattr(signal, name), signal.default_int_handler)
     app()

@@ -17,12 +17,14 @@ AiscaffoldError                     anything aiscaffold raises on purpose
         ├── TemplateSourceError         --source cannot be reached or is not an aiscaffold template root
         ├── RenderError                 copier could not render the template
         ├── PostGenerationError         a step after rendering (git, uv, pre-commit) failed
+        │   └── StepsCancelledError         Ctrl-C/SIGTERM/SIGHUP during those steps: exit 130, project kept
         ├── VerificationError           `--verify`: a generated project failed one of its own checks
         └── ConflictsRemainError        `update`: the merge left conflicts to resolve
 ```
 
-Ctrl-C is not an error here: ``cli`` maps ``KeyboardInterrupt`` to exit 130. Anything else that escapes is a
-bug and keeps its traceback.
+Ctrl-C is not an error here: ``cli`` maps ``KeyboardInterrupt`` to exit 130 ("nothing was written"), except
+once the project is in place, where ``StepsCancelledError`` says what was kept and what is left to run.
+Anything else that escapes is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -97,6 +99,12 @@ class RenderError(FailureError):
 
 class PostGenerationError(FailureError):
     """Raised when a step after rendering fails; the rendered project is kept."""
+
+
+class StepsCancelledError(PostGenerationError):
+    """Raised when the run is interrupted during the steps after rendering; the project is kept."""
+
+    exit_code = 130
 
 
 class VerificationError(FailureError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiscaffold.errors import PostGenerationError
+from aiscaffold.errors import PostGenerationError, StepsCancelledError
 from aiscaffold.identity import git_config_value
 
 StatusFactory = Callable[[str], AbstractContextManager[Any]]
@@ -58,14 +58,19 @@ def run_post_generation(
     Its hint lists the command of the failed step and of every step after it, which did not run either.
     """
     pending = _planned_commands(project, options)
+    # Quoted for the shell: the hints are meant to be pasted, and a folder name may hold spaces.
+    cd = f"cd {shlex.quote(str(project))}"
     try:
         return _run_steps(project, options, answers, status, pending)
     except _StepFailedError as failed:
-        # Quoted for the shell: the hint is meant to be pasted, and a folder name may hold spaces.
-        commands = " && ".join([f"cd {shlex.quote(str(project))}", *pending])
         raise PostGenerationError(
             f"{failed.step} failed: {failed.reason}",
-            hint=f"the project was kept; fix the cause, then run `{commands}`",
+            hint=f"the project was kept; fix the cause, then run `{' && '.join([cd, *pending])}`",
+        ) from None
+    except KeyboardInterrupt:
+        raise StepsCancelledError(
+            f"cancelled; the project was written to {project}",
+            hint=f"finish it with `{' && '.join([cd, *pending])}`" if pending else "",
         ) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from aiscaffold import postgen
 from aiscaffold.cli import app
-from aiscaffold.errors import PostGenerationError
+from aiscaffold.errors import PostGenerationError, StepsCancelledError
 
 runner = CliRunner()
 
@@ -113,3 +114,18 @@ def test_failure_reason_keeps_what_and_why_on_one_line(output: str, reason: str)
     found = postgen.failure_reason(output)
     assert found.startswith(reason)
     assert "\n" not in found
+
+
+def test_an_interrupted_step_keeps_the_project_and_lists_what_is_left(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+
+    def interrupted(_: str) -> AbstractContextManager[None]:
+        raise KeyboardInterrupt  # as Ctrl-C, or SIGTERM/SIGHUP through the CLI's handlers, would
+
+    with pytest.raises(StepsCancelledError) as raised:
+        postgen.run_post_generation(project, postgen.PostGenOptions(git=False), {}, interrupted)
+    assert raised.value.exit_code == 130
+    assert raised.value.hint == f"finish it with `cd {shlex.quote(str(project))} && uv lock && uv sync`"
+    assert (project / "pyproject.toml").is_file()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -69,6 +70,18 @@ def test_ctrl_c_mid_way_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     child.expect("Distribution and command name")
     child.sendintr()
     child.expect("Cancelled, nothing was written")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(tmp_path.iterdir()) == []
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_kill_or_a_closed_terminal_also_writes_nothing(tmp_path: Path, signal_number: int) -> None:
+    child = spawn(tmp_path, "api-service", "churn", "--no-install")
+    child.expect("Human-readable project name")
+    child.kill(signal_number)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
