@@ -1,7 +1,7 @@
 """The shipped benchmarks still run (tiny sizes; the real figures come from `python -m benchmarks`)."""
 
 from benchmarks.fanout import run_fanout
-from benchmarks.retrieval import run_retrieval
+from benchmarks.retrieval import run_ingestion, run_search
 
 
 def test_fanout_runs_and_concurrency_helps() -> None:
@@ -10,9 +10,15 @@ def test_fanout_runs_and_concurrency_helps() -> None:
     assert result.speedup > 1
 
 
-def test_retrieval_benchmark_runs() -> None:
-    ingests, search = run_retrieval(chunks=200, queries=20, disk_chunks=20)
-    assert [ingest.chunks for ingest in ingests] == [200, 20]
-    assert all(ingest.chunks_per_second > 0 for ingest in ingests)
-    assert search.chunks == 200
+def test_ingestion_benchmark_runs_both_approaches() -> None:
+    small, large, before = run_ingestion(documents=4, growth=2)
+    assert (small.documents, large.documents, before.documents) == (4, 8, 4)
+    assert small.chunks == before.chunks > 4
+    assert large.chunks == 2 * small.chunks
+    assert all(result.chunks_per_second > 0 for result in (small, large, before))
+
+
+def test_search_benchmark_runs() -> None:
+    search = run_search(documents=5, queries=20)
+    assert search.chunks > 5
     assert 0 < search.p50_ms <= search.p99_ms
