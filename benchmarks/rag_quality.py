@@ -10,7 +10,8 @@ a cache folder under the system temp directory, then reused.
 - **The generated app**, once per configuration (a set of its environment variables, e.g.
   `RETRIEVAL=dense`): its own `<slug> eval --docs ... --questions ... --json`, run with uv in the project,
   at `--k 10` (hit@1, MRR@10) and `--k 5` (hit@5), each run timed end to end (start-up, ingestion, all
-  questions). The app ranks passages, not documents: a long document can fill several of its k places.
+  questions). The app ranks documents by their best passage (chunks of ~800 characters), BM25 whole
+  documents.
 
 `bm25s` is not a dependency of aiscaffold; `uv run --with bm25s` adds it for one run, and only this
 module imports it:
