@@ -22,9 +22,11 @@ def main() -> int:
     args = parser.parse_args()
 
     fanout = run_fanout()
-    small, large, before = run_ingestion(documents=args.documents)
+    small, large, before_small, before_large = run_ingestion(documents=args.documents)
     search = run_search(documents=args.search_documents)
     growth = large.seconds / small.seconds
+    growth_before = before_large.seconds / before_small.seconds
+    rate = min(small.chunks_per_second, large.chunks_per_second)
     lines = [
         f"fan-out: {fanout.questions} questions x {fanout.latency * 1000:.0f} ms, "
         f"concurrency <= {fanout.max_concurrency}, medians of 5 rounds",
@@ -34,11 +36,11 @@ def main() -> int:
         *(
             f"  {ingest.approach:<20} {ingest.documents:>5} documents, {ingest.chunks:>6} chunks in "
             f"{ingest.seconds:6.1f} s -> {ingest.chunks_per_second:5.0f} chunks/s"
-            for ingest in (small, large, before)
+            for ingest in (small, large, before_small, before_large)
         ),
-        f"  5x the documents took {growth:.1f}x the time (target <= {GROWTH_TARGET:.0f}x); "
-        f"{small.chunks_per_second / before.chunks_per_second:.1f}x the previous approach's rate "
-        f"(target >= {INGEST_TARGET:.0f} chunks/s)",
+        f"  5x the documents took {growth:.1f}x the time (target <= {GROWTH_TARGET:.0f}x; before: "
+        f"{growth_before:.1f}x); {rate:.0f} chunks/s (target >= {INGEST_TARGET:.0f}), "
+        f"{large.chunks_per_second / before_large.chunks_per_second:.1f}x the previous approach's rate at 5x",
         f"retrieval: top-5 over {search.chunks} chunks, {search.queries} queries: "
         f"p50 {search.p50_ms:.2f} ms, p99 {search.p99_ms:.2f} ms",
     ]
@@ -48,16 +50,12 @@ def main() -> int:
             "fanout": asdict(fanout) | {"speedup": fanout.speedup},
             "ingestion": [
                 asdict(ingest) | {"chunks_per_second": ingest.chunks_per_second}
-                for ingest in (small, large, before)
+                for ingest in (small, large, before_small, before_large)
             ],
             "retrieval": asdict(search),
         }
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")
-    met = (
-        fanout.speedup >= FANOUT_TARGET
-        and min(small.chunks_per_second, large.chunks_per_second) >= INGEST_TARGET
-        and growth <= GROWTH_TARGET
-    )
+    met = fanout.speedup >= FANOUT_TARGET and rate >= INGEST_TARGET and growth <= GROWTH_TARGET
     return 0 if met else 1
 
 

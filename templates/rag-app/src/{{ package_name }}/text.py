@@ -1,7 +1,9 @@
-"""Tokenising shared by the hashing embedder and the extractive answerer, so both see the same words."""
+"""Tokenising shared by the lexical encoder, the hashing embedder and the extractive answerer, so all of
+them see the same words."""
 
 import re
 from collections.abc import Iterator
+from itertools import filterfalse
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -19,10 +21,16 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 
 def tokenize(text: str) -> list[str]:
     """Lowercase content words, with a plural "s" dropped so "refunds" matches "refund"."""
-    return [_singular(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
+    return [singular(word) for word in content_words(text)]
 
 
-def _singular(word: str) -> str:
+def content_words(text: str) -> Iterator[str]:
+    """The lowercase words of `text` that are not stop words, as they are written (no plural dropped)."""
+    return filterfalse(STOPWORDS.__contains__, _WORD.findall(text.lower()))
+
+
+def singular(word: str) -> str:
+    """`word` with a plural "s" dropped (a rough rule: "refunds" -> "refund", "glass" stays)."""
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
