@@ -1,4 +1,4 @@
-"""The one way this project opens an HTTP client to an LLM or embeddings server.
+"""The one way this project opens an HTTP client to an LLM or embeddings server, and words its failures.
 
 It is an `httpx.AsyncClient` (timeouts, `httpx` exceptions, streaming) sending through aiohttp's connection
 pool. httpx's own pool (httpcore) costs about twice the CPU per request and checks every idle connection on
@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import httpx
 from httpx_aiohttp import AiohttpTransport
+from pydantic import ValidationError
 
 
 def open_http_client(
@@ -19,3 +20,15 @@ def open_http_client(
     return httpx.AsyncClient(
         base_url=base_url, headers=headers, timeout=timeout, transport=AiohttpTransport()
     )
+
+
+def describe_failure(exc: BaseException, server: str) -> str:
+    """What went wrong, in words a client may see: a status or a kind of failure, never the server's own
+    text, URLs or a validation dump (those are for the logs)."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"{server} answered {exc.response.status_code}"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"{server} timed out"
+    if isinstance(exc, ValidationError):
+        return f"{server} sent a response of the wrong shape"
+    return f"{server} unreachable or the connection broke ({type(exc).__name__})"
