@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import jinja2
 import yaml
 from support import REPO_ROOT
 
@@ -55,6 +56,23 @@ def _load(path: str) -> dict[str, Any]:
     return loaded
 
 
+def _asked(question: dict[str, Any], template: str) -> bool:
+    """Whether a question's `when` (a Jinja expression of the answers so far) holds for ``template``.
+
+    Only `template` is known here: a `when` about other answers counts as asked.
+    """
+    when = question.get("when", True)
+    if not isinstance(when, str):
+        return bool(when)
+    try:
+        rendered = (
+            jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(when).render(template=template)
+        )
+    except jinja2.UndefinedError:
+        return True
+    return rendered.strip().lower() not in {"false", "0", ""}
+
+
 @cache
 def factors(template: str) -> dict[str, list[Any]]:
     """Each choice/bool question that applies to ``template``, with its values (default first)."""
@@ -62,6 +80,8 @@ def factors(template: str) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {}
     for name, question in questions.items():
         if name.startswith("_") or name == "template" or not isinstance(question, dict):
+            continue
+        if not _asked(question, template):
             continue
         if question.get("type") == "bool":
             values: list[Any] = [True, False]

@@ -1,6 +1,7 @@
 """The shipped benchmarks still run (tiny sizes; the real figures come from `python -m benchmarks`)."""
 
 from benchmarks.fanout import run_fanout
+from benchmarks.faults import run_faults
 from benchmarks.retrieval import run_ingestion, run_search
 
 
@@ -28,3 +29,12 @@ def test_search_benchmark_runs() -> None:
     search = run_search(documents=5, queries=20)
     assert search.chunks > 5
     assert 0 < search.p50_ms <= search.p99_ms
+
+
+def test_fault_benchmark_reports_each_fault() -> None:
+    [hang, server_error] = run_faults(deadline=0.5, names=["hang", "500 on every attempt"])
+    assert (hang.fault, hang.ask_status, hang.stream_ending) == ("hang", 503, "503")
+    assert hang.ask_seconds < 2.5
+    assert server_error.ask_status == 503
+    assert hang.recovered
+    assert server_error.recovered
