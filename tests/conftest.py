@@ -36,3 +36,20 @@ def throwaway_template(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return build
+
+
+@pytest.fixture
+def throwaway_pyproject() -> Callable[..., None]:
+    """Write a minimal ``pyproject.toml.jinja`` (with these dependencies) into a throwaway template root."""
+
+    def write(root: Path, *, dependencies: list[str]) -> None:
+        listed = "".join(f'    "{dependency}",\n' for dependency in dependencies)
+        (root / "templates" / "api-service" / "pyproject.toml.jinja").write_text(
+            "[project]\n"
+            'name = "{{ project_name }}"\n'
+            'version = "0.1.0"\n'
+            'requires-python = ">=3.11"\n'
+            f"dependencies = [\n{listed}]\n"
+        )
+
+    return write

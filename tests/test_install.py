@@ -120,3 +120,32 @@ def test_installed_package_update_brings_the_next_versions_template_change(tmp_p
     assert (project / "UPGRADE.md").read_text() == "Added by version 0.2.0.\n"
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["_commit"] == "v0.2.0"
+
+
+def test_reinstalling_the_same_version_with_changed_templates_renders_the_new_ones(tmp_path: Path) -> None:
+    # `git pull && pip install .` between releases: the version number stays, the templates change.
+    checkout = tmp_path / "aiscaffold"
+    _copy_checkout(checkout)
+    first = _build_wheel(checkout, "0.1.0", tmp_path / "dist1")
+    (checkout / "templates" / "api-service" / "UPGRADE.md").write_text("Changed without a version bump.\n")
+    second = _build_wheel(checkout, "0.1.0", tmp_path / "dist2")
+    bin_folder = fresh_venv(tmp_path / "venv")
+    env = clean_env(bin_folder)
+    subprocess.run([bin_folder / "pip", "install", "-q", str(first)], check=True)
+    old = tmp_path / "old-api"
+    new = [bin_folder / "aiscaffold", "new", "api-service"]
+    subprocess.run([*new, str(old), "--defaults", "--no-install"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [bin_folder / "pip", "install", "-q", "--force-reinstall", "--no-deps", str(second)], check=True
+    )
+
+    fresh = tmp_path / "fresh-api"
+    subprocess.run([*new, str(fresh), "--defaults", "--no-install"], env=env, check=True, capture_output=True)
+    assert (fresh / "UPGRADE.md").is_file()
+    assert yaml.safe_load((fresh / ".copier-answers.yml").read_text())["_commit"] == "v0.1.0+1"
+
+    update = [bin_folder / "aiscaffold", "update", str(old), "--defaults"]
+    completed = subprocess.run(update, env=env, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert (old / "UPGRADE.md").is_file()
+    assert "Updated from v0.1.0 to v0.1.0+1" in completed.stdout

@@ -294,8 +294,7 @@ def _check_all_answered(worker: Worker, data: Mapping[str, Any]) -> None:
     if missing:
         raise MissingAnswersError(
             f"no terminal to ask on, and these questions have no answer: {', '.join(missing)}",
-            hint="pass --defaults to accept their defaults, "
-            "and --data KEY=VALUE (or --answers-file) for the rest",
+            hint="pass --defaults to accept their defaults, and --data KEY=VALUE for the rest",
         )
 
 

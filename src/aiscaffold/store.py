@@ -4,6 +4,11 @@ An installed aiscaffold carries its templates as plain files, but ``copier updat
 both the project's old version and the new one, from git. So the first time an aiscaffold version generates
 (or updates) a project, it commits its bundled templates to this store and tags the commit ``v<version>``;
 projects record the store as ``_src_path``. Installing a newer aiscaffold adds the next tag on demand.
+
+Tags are keyed by content, not by version alone: between releases, `pip install .` of a changed checkout
+keeps the version number, and rendering the store's older ``v<version>`` would silently use old templates.
+When the bundled tree differs from every tag of its version, it is committed as the next
+``v<version>+<n>`` (a PEP 440 local version, so it sorts after ``v<version>`` and updates go forward).
 """
 
 from __future__ import annotations
@@ -43,16 +48,22 @@ def version_tag(version: str) -> str:
 
 
 def ensure_version(bundled: Path, version: str) -> tuple[Path, str]:
-    """Make sure the store holds ``bundled`` as tag ``v<version>``; return the store and the tag."""
+    """Make sure the store holds ``bundled`` under a tag of ``version``; return the store and the tag.
+
+    The tag is ``v<version>``, or ``v<version>+<n>`` for the n-th different content under that version.
+    """
     store = store_path()
-    tag = version_tag(version)
     try:
         store.mkdir(parents=True, exist_ok=True)
         with _locked(store):
             if not (store / ".git").is_dir():
                 _git(store, "init", "-q", "-b", "main")
-            if not _has_tag(store, tag):
-                _commit_version(store, bundled, tag)
+            tree = _stage(store, bundled)
+            tag = _tag_with_tree(store, version, tree)
+            if tag is None:
+                tag = _next_tag(store, version)
+                _git(store, "commit", "-q", "--allow-empty", "--no-verify", "-m", f"aiscaffold {tag}")
+                _git(store, "tag", tag)
     except (OSError, subprocess.CalledProcessError) as error:
         raise TemplateSourceError(
             f"cannot prepare the template store at {store}: {error}",
@@ -61,7 +72,8 @@ def ensure_version(bundled: Path, version: str) -> tuple[Path, str]:
     return store, tag
 
 
-def _commit_version(store: Path, bundled: Path, tag: str) -> None:
+def _stage(store: Path, bundled: Path) -> str:
+    """Put ``bundled``'s template files in the store's work tree and index; return their git tree id."""
     for name in _CONTENT:
         target = store / name
         if target.is_dir():
@@ -73,24 +85,49 @@ def _commit_version(store: Path, bundled: Path, tag: str) -> None:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.py[co]"))
         else:
             shutil.copy2(source, target)
-    _git(store, "add", "-A")
-    _git(store, "commit", "-q", "--allow-empty", "--no-verify", "-m", f"aiscaffold {tag}")
-    _git(store, "tag", tag)
+    _git(store, "add", "-A", "--", *_CONTENT)
+    return _git_output(store, "write-tree")
 
 
-def _has_tag(store: Path, tag: str) -> bool:
-    completed = subprocess.run(
-        ["git", "rev-parse", "-q", "--verify", f"refs/tags/{tag}"],
-        cwd=store,
-        capture_output=True,
-        check=False,
-    )
-    return completed.returncode == 0
+def _tag_with_tree(store: Path, version: str, tree: str) -> str | None:
+    """The tag of ``version`` (``v<version>`` or ``v<version>+<n>``) whose content is ``tree``, if any."""
+    for tag in _tags_of(store, version):
+        if _git_output(store, "rev-parse", f"{tag}^{{tree}}") == tree:
+            return tag
+    return None
+
+
+def _next_tag(store: Path, version: str) -> str:
+    base = version_tag(version)
+    numbers = [_content_number(tag, base) for tag in _tags_of(store, version)]
+    if not numbers:
+        return base
+    return f"{base}{_separator(base)}{1 + max(numbers)}"
+
+
+def _tags_of(store: Path, version: str) -> list[str]:
+    base = version_tag(version)
+    listed = _git_output(store, "tag", "--list", base, f"{base}{_separator(base)}*").split()
+    return [tag for tag in listed if tag == base or tag.removeprefix(base + _separator(base)).isdigit()]
+
+
+def _separator(base: str) -> str:
+    # A local version label starts with "+"; a version that has one already continues it with ".".
+    return "." if "+" in base else "+"
+
+
+def _content_number(tag: str, base: str) -> int:
+    return 0 if tag == base else int(tag.removeprefix(base + _separator(base)))
 
 
 def _git(store: Path, *args: str) -> None:
+    _git_output(store, *args)
+
+
+def _git_output(store: Path, *args: str) -> str:
     env = {**os.environ, **_IDENTITY}
-    subprocess.run(["git", *args], cwd=store, env=env, check=True, capture_output=True)
+    completed = subprocess.run(["git", *args], cwd=store, env=env, check=True, capture_output=True, text=True)
+    return completed.stdout.strip()
 
 
 @contextmanager

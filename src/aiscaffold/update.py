@@ -7,6 +7,7 @@ templates, and reports conflicts as a failure rather than a success.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,15 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from packaging.version import InvalidVersion, Version
 
 from aiscaffold import console
 from aiscaffold.errors import (
     ConflictsRemainError,
+    InvalidAnswerError,
     NotAGeneratedProjectError,
+    PostGenerationError,
     TemplateSourceError,
     UncommittedChangesError,
 )
 from aiscaffold.generator import ConflictStyle, UpdateRequest, update
+from aiscaffold.postgen import failure_reason, find_uv
 from aiscaffold.sources import bundled_root
 from aiscaffold.store import ensure_version, store_path
 
@@ -57,17 +62,20 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     """Run the whole ``update`` workflow; raise ``ConflictsRemainError`` when conflicts are left."""
     project = request.project.expanduser().absolute()
     answers = _read_answers(project)
+    template = str(answers.get("template", ""))
+    data = _with_fixed_template(request.data, template)
     _require_clean_git(project)
     vcs_ref = request.vcs_ref or _store_ref_for(answers)
     old_version = str(answers.get("_commit", "?"))
     if vcs_ref is not None and vcs_ref == old_version:
         return UpdateProjectResult(old_version, vcs_ref, changed=(), conflicted=())
+    _refuse_downgrade(old_version, vcs_ref)
     result = update(
         UpdateRequest(
             project=project,
             vcs_ref=vcs_ref,
-            template=str(answers.get("template", "")),
-            data=request.data,
+            template=template,
+            data=data,
             accept_defaults=request.accept_defaults,
             interactive=request.interactive,
             pretend=request.pretend,
@@ -76,6 +84,9 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     )
     console.show_notes(result.notes)
     changed = _changed_paths(project)
+    if not request.pretend and "pyproject.toml" in changed and (project / "uv.lock").is_file():
+        _relock(project)
+        changed = _changed_paths(project)
     conflicted = tuple(path for path in changed if _has_conflict(project / path))
     outcome = UpdateProjectResult(old_version, result.commit, changed=changed, conflicted=conflicted)
     if conflicted:
@@ -84,6 +95,51 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
             hint="resolve them (search for '<<<<<<<' or the .rej files), then commit",
         )
     return outcome
+
+
+def _with_fixed_template(data: Mapping[str, Any], template: str) -> dict[str, Any]:
+    """The answers to apply, with the project's template kind: an update never turns it into another kind."""
+    asked = data.get("template")
+    if asked is not None and str(asked) != template:
+        raise InvalidAnswerError(
+            f"the template kind is fixed: this project is a {template}, not a {asked}",
+            hint=f"to start a {asked} project, run `aiscaffold new {asked} DEST`",
+        )
+    return {**data, "template": template}
+
+
+def _refuse_downgrade(old_version: str, new_version: str | None) -> None:
+    """Copier refuses to go back too, but only after cloning, and with no word on what to do instead."""
+    if new_version is None:
+        return
+    old, new = _parse_version(old_version), _parse_version(new_version)
+    if old is not None and new is not None and new < old:
+        raise InvalidAnswerError(
+            f"{new_version} is older than the project's template version {old_version}: "
+            "updates only go forward",
+            hint="to undo an update, revert its commit (`git log -- .copier-answers.yml` finds it)",
+        )
+
+
+def _parse_version(ref: str) -> Version | None:
+    try:
+        return Version(ref)
+    except InvalidVersion:
+        return None  # a branch or commit: nothing to compare
+
+
+def _relock(project: Path) -> None:
+    """The update changed pyproject.toml: bring uv.lock in line, or `uv sync --locked` (CI) fails."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
+    completed = subprocess.run(
+        [find_uv(), "lock"], cwd=project, env=environment, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        reason = failure_reason(completed.stderr or completed.stdout) or f"exit code {completed.returncode}"
+        raise PostGenerationError(
+            f"the update changed pyproject.toml and `uv lock` failed: {reason}",
+            hint="fix pyproject.toml (the update's changes are in place), run `uv lock`, then commit",
+        )
 
 
 def _read_answers(project: Path) -> dict[str, Any]:
@@ -144,14 +200,24 @@ def _reachable(source: str) -> bool:
 
 
 def _git_status(project: Path) -> str | None:
-    argv = ["git", "status", "--porcelain", "--untracked-files=all"]
+    """`git status` as NUL-separated `XY path` entries (paths exactly as they are: no quoting, no
+    trimming), or None outside a git work tree."""
+    argv = ["git", "status", "--porcelain", "-z", "--untracked-files=all"]
     completed = subprocess.run(argv, cwd=project, capture_output=True, text=True, check=False)
-    return completed.stdout.strip() if completed.returncode == 0 else None
+    return completed.stdout if completed.returncode == 0 else None
 
 
 def _changed_paths(project: Path) -> tuple[str, ...]:
-    status = _git_status(project) or ""
-    return tuple(sorted(line[3:].strip('"') for line in status.splitlines() if line.strip()))
+    entries = iter((_git_status(project) or "").split("\0"))
+    paths = []
+    for entry in entries:
+        if not entry:
+            continue
+        status, path = entry[:2], entry[3:]
+        paths.append(path)
+        if "R" in status or "C" in status:
+            next(entries, None)  # a rename's or copy's second entry: the path it came from
+    return tuple(sorted(paths))
 
 
 def _has_conflict(path: Path) -> bool:

@@ -12,6 +12,7 @@ from support import git, snapshot
 from typer.testing import CliRunner
 
 from aiscaffold.cli import app
+from aiscaffold.postgen import find_uv
 
 runner = CliRunner()
 COPIER = Path(sys.executable).with_name("copier")
@@ -178,3 +179,69 @@ def test_unknown_version(project: Path) -> None:
     assert code == 1, output
     assert "Error:" in output
     assert snapshot(project) == before
+
+
+def test_changed_file_names_are_printed_exactly(project: Path) -> None:
+    # `git status` starts its first line with a space; trimming the output once cut `.copier-answers.yml`.
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n", extra_file=".hidden name.md")
+    code, output = update(project, "--defaults")
+    assert code == 0, output
+    listed = {line.strip() for line in output.splitlines() if line.startswith("  ")}
+    assert {".copier-answers.yml", ".hidden name.md", "README.md"} <= listed
+
+
+@pytest.mark.parametrize("kind", ["rag-app", "nlp-pipeline"])
+def test_the_template_kind_cannot_change(project: Path, kind: str) -> None:
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n")
+    before = snapshot(project)
+    code, output = update(project, "--defaults", "--data", f"template={kind}")
+    assert code == 2, output
+    assert f"this project is a api-service, not a {kind}" in " ".join(output.split())
+    assert f"aiscaffold new {kind}" in output
+    assert snapshot(project) == before
+
+
+def test_the_template_kind_is_not_asked_again(project: Path) -> None:
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n")
+    code, output = update(project, "--defaults", "--data", "template=api-service")
+    assert code == 0, output
+    assert "template: api-service" in (project / ".copier-answers.yml").read_text()
+
+
+def test_a_downgrade_is_refused_with_a_way_back(project: Path) -> None:
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n")
+    assert update(project, "--defaults")[0] == 0
+    git("commit", "-qam", "update to v1.1.0", cwd=project)
+    before = snapshot(project)
+    code, output = update(project, "--defaults", "--vcs-ref", "v1.0.0")
+    assert code == 2, output
+    assert "updates only go forward" in output
+    assert "Hint:" in output
+    assert "git log" in output
+    assert snapshot(project) == before
+
+
+def test_a_dependency_change_relocks_the_project(
+    project: Path, throwaway_pyproject: Callable[..., None]
+) -> None:
+    root = template_root(project)
+    throwaway_pyproject(root, dependencies=[])
+    git("add", "-A", cwd=root)
+    git("commit", "-qm", "pyproject", cwd=root)
+    git("tag", "v1.0.1", cwd=root)
+    code, output = update(project, "--defaults")
+    assert code == 0, output
+    subprocess.run([find_uv(), "lock"], cwd=project, check=True, capture_output=True)
+    git("add", "-A", cwd=project)
+    git("commit", "-qm", "update to v1.0.1, locked", cwd=project)
+
+    throwaway_pyproject(root, dependencies=["iniconfig>=2"])
+    release(root, "v1.1.0", README_V1)
+    code, output = update(project, "--defaults")
+    assert code == 0, output
+    assert "uv.lock" in output
+    locked = subprocess.run(
+        [find_uv(), "lock", "--check"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert locked.returncode == 0, locked.stderr
+    assert 'name = "iniconfig"' in (project / "uv.lock").read_text()
