@@ -183,7 +183,15 @@ def update_command(
             conflict=conflict.value,
         )
         result = update_project(request)
-        console.show_update(result.old_version, result.new_version, result.changed, pretend=pretend)
+        console.show_update(
+            result.old_version,
+            result.new_version,
+            result.changed,
+            pretend=pretend,
+            added=result.added,
+            deleted=result.deleted,
+            conflicted=result.conflicted,
+        )
 
 
 def _is_interactive() -> bool:

@@ -139,19 +139,33 @@ def show_gates(results: Iterable[GateResult]) -> None:
         _err().print("\n".join(result.output.splitlines()[-25:]), markup=False)
 
 
-def show_update(old_version: str, new_version: str | None, changed: Sequence[str], *, pretend: bool) -> None:
-    """What an update did (or, with ``--pretend``, would do)."""
+def show_update(
+    old_version: str,
+    new_version: str | None,
+    changed: Sequence[str],
+    *,
+    pretend: bool,
+    added: Sequence[str] = (),
+    deleted: Sequence[str] = (),
+    conflicted: Sequence[str] = (),
+) -> None:
+    """The paths an update changed, or with ``pretend`` would change (and what would become of each)."""
     out = _out()
     if new_version == old_version and not changed:
         out.print(f"Already at {escape(old_version)}; nothing to update.")
         return
-    out.print(
-        f"Updated from {escape(old_version)} to {escape(str(new_version))}"
-        + (" (pretend)" if pretend else "")
-    )
+    versions = f"from {escape(old_version)} to {escape(str(new_version))}"
+    out.print(f"Would update {versions}:" if pretend else f"Updated {versions}")
     for path in changed:
-        out.print(f"  {escape(path)}")
-    if changed:
+        if not pretend:
+            out.print(f"  {escape(path)}")
+            continue
+        verb = "add" if path in added else "delete" if path in deleted else "change"
+        conflict = " (and leave a conflict to resolve)" if path in conflicted else ""
+        out.print(f"  would {verb:<6} {escape(path)}{conflict}")
+    if pretend:
+        out.print("Nothing was written (--pretend).")
+    elif changed:
         out.print("Review with `git diff`, run the checks (make test), then commit.")
 
 

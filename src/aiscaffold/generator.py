@@ -97,7 +97,6 @@ class UpdateRequest:
         data: New or changed answers; validated like typed ones.
         accept_defaults: Keep previous answers and take defaults for new questions without asking.
         interactive: May ask questions on the terminal.
-        pretend: Show what would change, write nothing.
         conflict: ``inline`` (conflict markers in files) or ``rej`` (``.rej`` files beside them).
     """
 
@@ -107,7 +106,6 @@ class UpdateRequest:
     data: Mapping[str, Any] = field(default_factory=dict)
     accept_defaults: bool = False
     interactive: bool = True
-    pretend: bool = False
     conflict: ConflictStyle = "inline"
 
 
@@ -124,7 +122,6 @@ def update(request: UpdateRequest) -> RenderResult:
         user_defaults={},
         accept_defaults=request.accept_defaults,
         interactive=request.interactive,
-        pretend=request.pretend,
         conflict=request.conflict,
     )
     return _drive(settings, request.template, lambda worker: worker.run_update())
@@ -139,7 +136,6 @@ class _WorkerSettings:
     user_defaults: dict[str, Any]
     accept_defaults: bool
     interactive: bool
-    pretend: bool = False
     conflict: ConflictStyle = "inline"
 
 
@@ -217,7 +213,6 @@ def _make_worker(settings: _WorkerSettings) -> Worker:
         skip_tasks=True,
         unsafe=False,
         cleanup_on_error=False,
-        pretend=settings.pretend,
         conflict=settings.conflict,
     )
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,10 @@ class UpdateProjectResult:
 
     old_version: str
     new_version: str | None
-    changed: tuple[str, ...]
+    changed: tuple[str, ...]  # every path touched, sorted
     conflicted: tuple[str, ...]
+    added: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
 
 
 def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
@@ -70,31 +73,63 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     if vcs_ref is not None and vcs_ref == old_version:
         return UpdateProjectResult(old_version, vcs_ref, changed=(), conflicted=())
     _refuse_downgrade(old_version, vcs_ref)
-    result = update(
-        UpdateRequest(
-            project=project,
-            vcs_ref=vcs_ref,
-            template=template,
-            data=data,
-            accept_defaults=request.accept_defaults,
-            interactive=request.interactive,
-            pretend=request.pretend,
-            conflict=request.conflict,
-        )
+    target = UpdateRequest(
+        project=project,
+        vcs_ref=vcs_ref,
+        template=template,
+        data=data,
+        accept_defaults=request.accept_defaults,
+        interactive=request.interactive,
+        conflict=request.conflict,
     )
-    console.show_notes(result.notes)
-    changed = _changed_paths(project)
-    if not request.pretend and "pyproject.toml" in changed and (project / "uv.lock").is_file():
-        _relock(project)
-        changed = _changed_paths(project)
-    conflicted = tuple(path for path in changed if _has_conflict(project / path))
-    outcome = UpdateProjectResult(old_version, result.commit, changed=changed, conflicted=conflicted)
-    if conflicted:
+    if request.pretend:
+        return _pretend(target, old_version)
+    outcome = _apply(target, old_version)
+    if outcome.conflicted:
         raise ConflictsRemainError(
-            f"the update left {len(conflicted)} conflict(s): {', '.join(conflicted)}",
+            f"the update left {len(outcome.conflicted)} conflict(s): {', '.join(outcome.conflicted)}",
             hint="resolve them (search for '<<<<<<<' or the .rej files), then commit",
         )
     return outcome
+
+
+def _apply(target: UpdateRequest, old_version: str) -> UpdateProjectResult:
+    """Run copier's update in ``target.project`` (relocking when it changed pyproject.toml); report it."""
+    result = update(target)
+    console.show_notes(result.notes)
+    project = target.project
+    changes = _changes(project)
+    if "pyproject.toml" in changes and (project / "uv.lock").is_file():
+        _relock(project)
+        changes = _changes(project)
+    paths = tuple(sorted(changes))
+    return UpdateProjectResult(
+        old_version,
+        result.commit,
+        changed=paths,
+        conflicted=tuple(path for path in paths if _has_conflict(project / path)),
+        added=tuple(path for path in paths if changes[path] == "add"),
+        deleted=tuple(path for path in paths if changes[path] == "delete"),
+    )
+
+
+def _pretend(target: UpdateRequest, old_version: str) -> UpdateProjectResult:
+    """The update, done for real in a throwaway clone of the project: what it would add, change, delete and
+    leave in conflict, exactly (copier's own pretend mode writes nothing and so cannot tell)."""
+    with tempfile.TemporaryDirectory(prefix="aiscaffold-pretend-") as scratch:
+        clone = Path(scratch) / target.project.name
+        cloned = subprocess.run(
+            ["git", "clone", "-q", "--no-hardlinks", str(target.project), str(clone)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if cloned.returncode != 0:
+            raise UncommittedChangesError(
+                f"cannot make a scratch copy of {target.project}: {failure_reason(cloned.stderr)}",
+                hint="check that the project is a readable git repository",
+            )
+        return _apply(replace(target, project=clone), old_version)
 
 
 def _with_fixed_template(data: Mapping[str, Any], template: str) -> dict[str, Any]:
@@ -207,17 +242,19 @@ def _git_status(project: Path) -> str | None:
     return completed.stdout if completed.returncode == 0 else None
 
 
-def _changed_paths(project: Path) -> tuple[str, ...]:
+def _changes(project: Path) -> dict[str, str]:
+    """Each path git sees changed since the last commit, with what happened to it: add, change or delete."""
     entries = iter((_git_status(project) or "").split("\0"))
-    paths = []
+    changes: dict[str, str] = {}
     for entry in entries:
         if not entry:
             continue
         status, path = entry[:2], entry[3:]
-        paths.append(path)
         if "R" in status or "C" in status:
             next(entries, None)  # a rename's or copy's second entry: the path it came from
-    return tuple(sorted(paths))
+        kind = "add" if status in {"??", "A ", "AM"} else "delete" if "D" in status else "change"
+        changes[path] = kind
+    return changes
 
 
 def _has_conflict(path: Path) -> bool:

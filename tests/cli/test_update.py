@@ -129,6 +129,21 @@ def test_pretend_changes_nothing(project: Path) -> None:
     assert snapshot(project) == before
 
 
+def test_pretend_says_what_would_happen_to_each_file(project: Path) -> None:
+    user_edit(project, "Intro.", "Intro by the user.")
+    release(template_root(project), "v1.1.0", README_V1.replace("Intro.", "Intro by the template."), "NEW.md")
+    before = snapshot(project)
+    code, output = update(project, "--defaults", "--pretend")
+    assert code == 0, output
+    lines = [" ".join(line.split()) for line in output.splitlines()]
+    assert "Would update from v1.0.0 to v1.1.0:" in lines
+    assert "would add NEW.md" in lines
+    assert "would change .copier-answers.yml" in lines
+    assert "would change README.md (and leave a conflict to resolve)" in lines
+    assert "Nothing was written (--pretend)." in lines
+    assert snapshot(project) == before
+
+
 def test_already_at_the_requested_version(project: Path) -> None:
     before = snapshot(project)
     code, output = update(project, "--defaults", "--vcs-ref", "v1.0.0")
