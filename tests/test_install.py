@@ -144,8 +144,13 @@ def test_reinstalling_the_same_version_with_changed_templates_renders_the_new_on
     assert (fresh / "UPGRADE.md").is_file()
     assert yaml.safe_load((fresh / ".copier-answers.yml").read_text())["_commit"] == "v0.1.0+1"
 
+    check = [bin_folder / "aiscaffold", "check", str(old)]
+    pending = subprocess.run(check, env=env, capture_output=True, text=True, check=False)
+    assert pending.returncode == 3, pending.stdout + pending.stderr  # an update is pending
+    assert "v0.1.0 -> v0.1.0+1" in pending.stdout
     update = [bin_folder / "aiscaffold", "update", str(old), "--defaults"]
     completed = subprocess.run(update, env=env, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert (old / "UPGRADE.md").is_file()
+    assert subprocess.run(check, env=env, capture_output=True, check=False).returncode == 0
     assert "Updated from v0.1.0 to v0.1.0+1" in completed.stdout

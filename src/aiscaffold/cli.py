@@ -1,11 +1,13 @@
 """The ``aiscaffold`` command line: parse options, build one request, call the workflow, map errors to exits.
 
 Exit codes (the README repeats this table): 0 success, 1 failure (source unreachable, render or
-post-generation step failed), 2 bad input or usage, 130 cancelled (Ctrl-C, SIGTERM, SIGHUP).
+post-generation step failed), 2 bad input or usage, 3 an update is pending (`check`), 130 cancelled
+(Ctrl-C, SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
@@ -22,6 +24,7 @@ from aiscaffold.catalog import TemplateKind
 from aiscaffold.errors import UserError
 
 EXIT_CANCELLED = 130
+EXIT_UPDATE_PENDING = 3
 
 
 class ConflictOption(StrEnum):
@@ -192,6 +195,36 @@ def update_command(
             deleted=result.deleted,
             conflicted=result.conflicted,
         )
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Generated projects (default: the current folder).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the statuses as JSON.")] = False,
+) -> None:
+    """Say for each project whether a newer template version exists (exit 3 when an update is pending)."""
+    from aiscaffold.check import check_projects  # noqa: PLC0415
+
+    with _exit_codes():
+        statuses = check_projects(paths or [Path()])
+    if as_json:
+        console.show_json([dataclasses.asdict(status) for status in statuses])
+    else:
+        for status in statuses:
+            console.show_project_status(
+                status.path,
+                status.template,
+                status.version,
+                status.newest,
+                pending=status.pending,
+                error=status.error,
+            )
+    if any(status.error for status in statuses):
+        raise typer.Exit(2)
+    if any(status.pending for status in statuses):
+        raise typer.Exit(EXIT_UPDATE_PENDING)
 
 
 def _is_interactive() -> bool:

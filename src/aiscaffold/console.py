@@ -6,7 +6,9 @@ scripts (``aiscaffold list`` piped into ``cut``, say).
 
 from __future__ import annotations
 
+import json
 import shlex
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -167,6 +169,33 @@ def show_update(
         out.print("Nothing was written (--pretend).")
     elif changed:
         out.print("Review with `git diff`, run the checks (make test), then commit.")
+
+
+def show_json(value: object) -> None:
+    """``value`` as indented JSON on standard output, plain (no colour or wrapping: scripts read it)."""
+    sys.stdout.write(json.dumps(value, indent=2) + "\n")
+
+
+def show_project_status(
+    path: str,
+    template: str | None,
+    version: str | None,
+    newest: str | None,
+    *,
+    pending: bool,
+    error: str | None,
+) -> None:
+    """One line of ``check``: where the project stands against the newest template version."""
+    out = _out()
+    if error is not None:
+        out.print(f"{escape(path)}: [bold red]cannot check[/] ({escape(error)})")
+    elif pending:
+        out.print(
+            f"{escape(path)}: {escape(str(template))} {escape(str(version))} -> {escape(str(newest))} "
+            "[yellow]update pending[/] (run `aiscaffold update` there)"
+        )
+    else:
+        out.print(f"{escape(path)}: {escape(str(template))} {escape(str(version))}, up to date")
 
 
 def show_error(error: UserError) -> None:

@@ -64,7 +64,7 @@ class UpdateProjectResult:
 def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     """Run the whole ``update`` workflow; raise ``ConflictsRemainError`` when conflicts are left."""
     project = request.project.expanduser().absolute()
-    answers = _read_answers(project)
+    answers = read_answers(project)
     template = str(answers.get("template", ""))
     data = _with_fixed_template(request.data, template)
     _require_clean_git(project)
@@ -177,7 +177,8 @@ def _relock(project: Path) -> None:
         )
 
 
-def _read_answers(project: Path) -> dict[str, Any]:
+def read_answers(project: Path) -> dict[str, Any]:
+    """The project's ``.copier-answers.yml``; ``NotAGeneratedProjectError`` when it is missing or unusable."""
     path = project / ANSWERS_FILE
     if not path.is_file():
         raise NotAGeneratedProjectError(
