@@ -72,6 +72,12 @@ def ensure_version(bundled: Path, version: str) -> tuple[Path, str]:
     return store, tag
 
 
+def has_tag(store: Path, tag: str) -> bool:
+    """Whether the store has ``tag`` (a version some project may have been made with)."""
+    argv = ["git", "rev-parse", "-q", "--verify", f"refs/tags/{tag}"]
+    return subprocess.run(argv, cwd=store, capture_output=True, check=False).returncode == 0
+
+
 def _stage(store: Path, bundled: Path) -> str:
     """Put ``bundled``'s template files in the store's work tree and index; return their git tree id."""
     for name in _CONTENT:

@@ -30,7 +30,7 @@ from aiscaffold.errors import (
 from aiscaffold.generator import ConflictStyle, UpdateRequest, update
 from aiscaffold.postgen import failure_reason, find_uv
 from aiscaffold.sources import bundled_root
-from aiscaffold.store import ensure_version, store_path
+from aiscaffold.store import ensure_version, has_tag, store_path
 
 ANSWERS_FILE = ".copier-answers.yml"
 _CONFLICT_MARKER = "<<<<<<< "
@@ -224,7 +224,15 @@ def _store_ref_for(answers: Mapping[str, Any]) -> str | None:
         return None
     from aiscaffold import __version__  # noqa: PLC0415 - the running version, not the project's
 
-    _, tag = ensure_version(bundled_root(), __version__)
+    store, tag = ensure_version(bundled_root(), __version__)
+    made_with = str(answers.get("_commit", ""))
+    if made_with and made_with != tag and not has_tag(store, made_with):
+        # Copier needs the old version for its three-way merge; without it, it fails deep in git.
+        raise TemplateSourceError(
+            f"this machine's template store has no {made_with}, the version this project was made with",
+            hint="run the update on the machine that generated the project, or install that aiscaffold "
+            "version once (it adds its templates to the store), then the current one again",
+        )
     return tag
 
 

@@ -260,3 +260,24 @@ def test_a_dependency_change_relocks_the_project(
     )
     assert locked.returncode == 0, locked.stderr
     assert 'name = "iniconfig"' in (project / "uv.lock").read_text()
+
+
+def test_a_version_missing_from_this_machines_store_is_one_clear_error(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A project made from the bundled templates on another machine, whose version this store never saw.
+    store = tmp_path / "store"
+    monkeypatch.setenv("AISCAFFOLD_STORE", str(store))
+    answers = project / ".copier-answers.yml"
+    text = answers.read_text()
+    source = next(line for line in text.splitlines() if line.startswith("_src_path:"))
+    elsewhere = text.replace(source, f"_src_path: {store}").replace("_commit: v1.0.0", "_commit: v0.0.1")
+    answers.write_text(elsewhere)
+    git("commit", "-qam", "made elsewhere", cwd=project)
+    before = snapshot(project)
+    code, output = update(project, "--defaults")
+    assert code == 1, output
+    assert "template store has no v0.0.1" in " ".join(output.split())
+    assert "Hint:" in output
+    assert "Traceback" not in output
+    assert snapshot(project) == before
