@@ -154,3 +154,62 @@ def test_reinstalling_the_same_version_with_changed_templates_renders_the_new_on
     assert (old / "UPGRADE.md").is_file()
     assert subprocess.run(check, env=env, capture_output=True, check=False).returncode == 0
     assert "Updated from v0.1.0 to v0.1.0+1" in completed.stdout
+
+
+def _machine(tmp_path: Path, name: str, wheel: Path) -> dict[str, str]:
+    """A machine of its own: a fresh HOME (so an empty template store) with ``wheel`` installed."""
+    bin_folder = fresh_venv(tmp_path / f"venv-{name}")
+    subprocess.run([bin_folder / "pip", "install", "-q", str(wheel)], check=True)
+    env = clean_env(bin_folder)
+    del env["AISCAFFOLD_STORE"]
+    env.pop("XDG_DATA_HOME", None)
+    env["HOME"] = str(tmp_path / f"home-{name}")
+    return env
+
+
+def test_another_machine_updates_a_project_it_never_saw(tmp_path: Path) -> None:
+    # Machine A generates with 0.1.0; machine B has only 0.2.0 (a README line and a new dependency) and an
+    # empty store. The project, cloned over, carries its own merge base.
+    checkout = tmp_path / "aiscaffold"
+    _copy_checkout(checkout)
+    first = _build_wheel(checkout, "0.1.0", tmp_path / "dist1")
+    readme = checkout / "templates" / "_shared" / "README.md.jinja"
+    readme.write_text(readme.read_text() + "\nUpdated by aiscaffold 0.2.0.\n")
+    pyproject = checkout / "templates" / "_shared" / "pyproject.toml.jinja"
+    pyproject.write_text(
+        pyproject.read_text().replace('"typer>=0.15",\n', '"typer>=0.15",\n    "iniconfig>=2",\n')
+    )
+    second = _build_wheel(checkout, "0.2.0", tmp_path / "dist2")
+
+    machine_a = _machine(tmp_path, "a", first)
+    project_a = tmp_path / "a" / "churn-api"
+    project_a.parent.mkdir()
+    new = ["aiscaffold", "new", "api-service", str(project_a), "--defaults", "--no-install"]
+    subprocess.run(new, env=machine_a, check=True, capture_output=True)
+    subprocess.run([UV, "lock", "-q"], cwd=project_a, check=True)
+    (project_a / "README.md").write_text(
+        "Our team's own first line.\n" + (project_a / "README.md").read_text()
+    )
+    git("add", "-A", cwd=project_a)
+    git("commit", "-qm", "lock, and a README of our own", cwd=project_a)
+
+    machine_b = _machine(tmp_path, "b", second)
+    project_b = tmp_path / "b" / "churn-api"
+    git("clone", "-q", str(project_a), str(project_b), cwd=tmp_path)
+    update = ["aiscaffold", "update", str(project_b), "--defaults", "--verify"]
+    completed = subprocess.run(update, env=machine_b, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Updated from v0.1.0 to v0.2.0" in completed.stdout
+    assert "pytest" in completed.stdout and "FAIL" not in completed.stdout  # the gate table
+
+    readme_b = (project_b / "README.md").read_text()
+    assert readme_b.startswith("Our team's own first line.\n")
+    assert "Updated by aiscaffold 0.2.0." in readme_b
+    assert '"iniconfig>=2"' in (project_b / "pyproject.toml").read_text()
+    locked = subprocess.run(
+        [UV, "lock", "--check"], cwd=project_b, capture_output=True, text=True, check=False
+    )
+    assert locked.returncode == 0, locked.stderr
+    git("commit", "-q", "--no-edit", cwd=project_b)  # completes the merge
+    check = subprocess.run(["aiscaffold", "check", str(project_b)], env=machine_b, check=False)
+    assert check.returncode == 0

@@ -16,7 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from aiscaffold.errors import TemplateSourceError, UserError
 from aiscaffold.sources import bundled_root
-from aiscaffold.store import ensure_version, store_path
+from aiscaffold.store import ensure_version, is_store
 from aiscaffold.update import read_answers
 
 
@@ -49,7 +49,7 @@ def _check(project: Path) -> ProjectStatus:
 
 
 def _newest_version(source: str) -> str | None:
-    if Path(source) == store_path():
+    if is_store(source):
         from aiscaffold import __version__  # noqa: PLC0415 - the running version, not the project's
 
         return ensure_version(bundled_root(), __version__)[1]

@@ -21,7 +21,7 @@ import typer
 
 from aiscaffold import __version__, console
 from aiscaffold.catalog import TemplateKind
-from aiscaffold.errors import UserError
+from aiscaffold.errors import UsageError, UserError
 
 EXIT_CANCELLED = 130
 EXIT_UPDATE_PENDING = 3
@@ -170,31 +170,44 @@ def update_command(
         list[str] | None,
         typer.Option("--data", "-d", metavar="KEY=VALUE", help="Change an answer (repeatable)."),
     ] = None,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify", help="Update a scratch copy, run the project's checks, write only if they pass."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
-    """Pull template improvements into a generated project (copier's three-way merge)."""
+    """Pull template improvements into a generated project (a three-way merge that keeps your edits)."""
     from aiscaffold.answers import parse_data_options  # noqa: PLC0415
-    from aiscaffold.update import UpdateProjectRequest, update_project  # noqa: PLC0415
+    from aiscaffold.update import (  # noqa: PLC0415
+        UpdateProjectRequest,
+        raise_for_outcome,
+        update_project,
+        update_report,
+    )
 
     with _exit_codes():
+        if verify and pretend:
+            raise UsageError(
+                "--verify and --pretend cannot be combined", hint="--pretend alone already writes nothing"
+            )
         request = UpdateProjectRequest(
             project=path,
             vcs_ref=vcs_ref,
             data=parse_data_options(data or []),
             accept_defaults=defaults,
-            interactive=_is_interactive(),
+            interactive=_is_interactive() and not as_json,
             pretend=pretend,
             conflict=conflict.value,
+            verify=verify,
         )
         result = update_project(request)
-        console.show_update(
-            result.old_version,
-            result.new_version,
-            result.changed,
-            pretend=pretend,
-            added=result.added,
-            deleted=result.deleted,
-            conflicted=result.conflicted,
-        )
+        if as_json:
+            console.show_json(update_report(result, path))
+        else:
+            console.show_update(result, pretend=pretend)
+        raise_for_outcome(result)
 
 
 @app.command("check")

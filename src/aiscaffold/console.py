@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from aiscaffold.gates import GateResult
     from aiscaffold.postgen import StepOutcome
+    from aiscaffold.update import UpdateProjectResult
 
 
 # Rich is imported on first use, not at start-up: `aiscaffold --help` must stay fast.
@@ -141,34 +142,46 @@ def show_gates(results: Iterable[GateResult]) -> None:
         _err().print("\n".join(result.output.splitlines()[-25:]), markup=False)
 
 
-def show_update(
-    old_version: str,
-    new_version: str | None,
-    changed: Sequence[str],
-    *,
-    pretend: bool,
-    added: Sequence[str] = (),
-    deleted: Sequence[str] = (),
-    conflicted: Sequence[str] = (),
-) -> None:
-    """The paths an update changed, or with ``pretend`` would change (and what would become of each)."""
+def show_update(result: UpdateProjectResult, *, pretend: bool) -> None:
+    """The paths an update changed, or with ``pretend`` would change (and what would become of each); with
+    ``--verify``, the gate table and whether the project was written; the CHANGELOG entries it brings."""
     out = _out()
-    if new_version == old_version and not changed:
-        out.print(f"Already at {escape(old_version)}; nothing to update.")
+    if result.new_version == result.old_version and not result.changed:
+        out.print(f"Already at {escape(result.old_version)}; nothing to update.")
         return
-    versions = f"from {escape(old_version)} to {escape(str(new_version))}"
-    out.print(f"Would update {versions}:" if pretend else f"Updated {versions}")
-    for path in changed:
-        if not pretend:
-            out.print(f"  {escape(path)}")
-            continue
-        verb = "add" if path in added else "delete" if path in deleted else "change"
-        conflict = " (and leave a conflict to resolve)" if path in conflicted else ""
-        out.print(f"  would {verb:<6} {escape(path)}{conflict}")
+    versions = f"from {escape(result.old_version)} to {escape(str(result.new_version))}"
+    verified = bool(result.gates)
+    if pretend:
+        out.print(f"Would update {versions}:")
+    elif verified and not result.written:
+        out.print(f"Checked the update {versions} in a scratch copy; the project was not changed:")
+    else:
+        out.print(f"Updated {versions}")
+    for path in result.changed:
+        verb = "add" if path in result.added else "delete" if path in result.deleted else "change"
+        conflict = ""
+        if path in result.conflicted:
+            conflict = " (and leave a conflict to resolve)" if pretend else " (conflict to resolve)"
+        out.print(f"  {'would ' if pretend else ''}{verb:<6} {escape(path)}{conflict}")
+    if verified:
+        show_gates(result.gates)
+    if result.changelog:
+        out.print("\nWhat the templates changed (CHANGELOG):")
+        out.print(result.changelog, markup=False)
     if pretend:
         out.print("Nothing was written (--pretend).")
-    elif changed:
-        out.print("Review with `git diff`, run the checks (make test), then commit.")
+    elif result.written and result.changed:
+        out.print(_review_hint(merged=result.merged))
+
+
+def _review_hint(*, merged: bool) -> str:
+    if merged:
+        # The update is a git merge in progress: committing it records the template version in history.
+        return (
+            "Review with `git diff HEAD`, run the checks (make test), then `git commit` "
+            "(it completes the merge; `git merge --abort` undoes the update)."
+        )
+    return "Review with `git diff`, run the checks (make test), then commit."
 
 
 def show_json(value: object) -> None:

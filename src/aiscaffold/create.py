@@ -83,13 +83,17 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
         console.show_notes(result.notes)
         # Re-checked: the folder may have changed while the questions were answered.
         check_destination(str(destination), force=request.force)
-        console.show_plan(destination, kind, result.answers, rendered_files(staging.project))
+        rendered = rendered_files(staging.project)
+        console.show_plan(destination, kind, result.answers, rendered)
         console.show_overwrites(
             conflicting_files(staging.project, destination) if destination.exists() else []
         )
         place(staging.project, destination)
     postgen = _postgen_for(request.postgen, result.answers)
-    console.show_steps(run_post_generation(destination, postgen, result.answers, console.status))
+    steps = run_post_generation(
+        destination, postgen, result.answers, console.status, rendered=[path.as_posix() for path in rendered]
+    )
+    console.show_steps(steps)
     if request.verify:
         _verify(destination, result.answers)
     return NewProjectResult(destination=destination, template=kind, answers=result.answers)

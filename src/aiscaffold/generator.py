@@ -37,6 +37,8 @@ class RenderRequest:
         accept_defaults: Take the default for every question not in ``data``.
         interactive: May ask questions on the terminal. When False and not ``accept_defaults``, every
             question that applies must be answered in ``data``.
+        previous: A project's earlier answers (an update's re-render): used like ``data``, except that
+            answers to questions the template no longer asks are dropped rather than refused.
     """
 
     template: TemplateKind
@@ -46,6 +48,7 @@ class RenderRequest:
     user_defaults: Mapping[str, Any] = field(default_factory=dict)
     accept_defaults: bool = False
     interactive: bool = True
+    previous: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,13 @@ class RenderResult:
         answers: The answers recorded in the project (without copier's ``_`` metadata).
         commit: The template commit rendered, when the source is a git repository.
         notes: Warnings copier raised, as one-line messages for the console.
+        skip_if_exists: The template's ``_skip_if_exists`` patterns: files the user owns once they exist.
     """
 
     answers: Mapping[str, Any]
     commit: str | None
     notes: tuple[str, ...] = ()
+    skip_if_exists: tuple[str, ...] = ()
 
 
 def render(request: RenderRequest) -> RenderResult:
@@ -82,6 +87,7 @@ def render(request: RenderRequest) -> RenderResult:
         user_defaults=dict(request.user_defaults),
         accept_defaults=request.accept_defaults,
         interactive=request.interactive,
+        previous=dict(request.previous),
     )
     return _drive(settings, request.template.value, lambda worker: worker.run_copy())
 
@@ -137,6 +143,7 @@ class _WorkerSettings:
     accept_defaults: bool
     interactive: bool
     conflict: ConflictStyle = "inline"
+    previous: dict[str, Any] = field(default_factory=dict)
 
 
 def _drive(settings: _WorkerSettings, template: str, action: Callable[[Worker], None]) -> RenderResult:
@@ -150,8 +157,10 @@ def _drive(settings: _WorkerSettings, template: str, action: Callable[[Worker], 
             _check_source(worker, template)
             _check_keys(worker, settings.data, template)
             _check_bool_words(worker, settings.data)
+            _add_previous_answers(worker, settings.previous, settings.data)
             action(worker)
             commit = worker.template.commit
+            skip_if_exists = tuple(worker.template.skip_if_exists)
         except (InvalidAnswerError, MissingAnswersError, TemplateSourceError, KeyboardInterrupt):
             raise  # copier's Ctrl-C error is also a CopierError: it must stay a KeyboardInterrupt
         except CopierError as error:
@@ -165,6 +174,7 @@ def _drive(settings: _WorkerSettings, template: str, action: Callable[[Worker], 
         answers=answers,
         commit=commit,
         notes=tuple(dict.fromkeys(_one_line(w.message) for w in caught)),
+        skip_if_exists=skip_if_exists,
     )
 
 
@@ -263,6 +273,14 @@ def _questions_of(worker: Worker, template: str) -> list[str]:
         if when:
             asked.append(name)
     return asked
+
+
+def _add_previous_answers(worker: Worker, previous: Mapping[str, Any], data: Mapping[str, Any]) -> None:
+    # Copier asks nothing it has data for, and validates it all in `_ask`: earlier answers join the data
+    # before the run. A question the template dropped is no error here (nobody typed it).
+    questions = worker.template.questions_data
+    kept = {name: value for name, value in previous.items() if name in questions and name not in data}
+    worker.data.update(kept)
 
 
 _BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "on", "off", "1", "0"}

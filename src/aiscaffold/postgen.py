@@ -10,13 +10,14 @@ import os
 import shlex
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiscaffold.errors import PostGenerationError, StepsCancelledError
+from aiscaffold.history import pristine_message, recorded_answers
 from aiscaffold.identity import git_config_value
 
 StatusFactory = Callable[[str], AbstractContextManager[Any]]
@@ -51,17 +52,23 @@ HOOKS_RERUN = "uv run pre-commit install"
 
 
 def run_post_generation(
-    project: Path, options: PostGenOptions, answers: Mapping[str, Any], status: StatusFactory
+    project: Path,
+    options: PostGenOptions,
+    answers: Mapping[str, Any],
+    status: StatusFactory,
+    rendered: Sequence[str] = (),
 ) -> list[StepOutcome]:
     """Run the chosen steps in ``project``; raise ``PostGenerationError`` naming the first that fails.
 
-    Its hint lists the command of the failed step and of every step after it, which did not run either.
+    ``rendered`` lists the files the template rendered: the first commit holds them alone, as the pristine
+    render later updates merge from (see ``history``). Its hint lists the command of the failed step and of
+    every step after it, which did not run either.
     """
     pending = _planned_commands(project, options)
     # Quoted for the shell: the hints are meant to be pasted, and a folder name may hold spaces.
     cd = f"cd {shlex.quote(str(project))}"
     try:
-        return _run_steps(project, options, answers, status, pending)
+        return _run_steps(project, options, answers, status, pending, rendered)
     except _StepFailedError as failed:
         raise PostGenerationError(
             f"{failed.step} failed: {failed.reason}",
@@ -90,6 +97,7 @@ def _run_steps(
     answers: Mapping[str, Any],
     status: StatusFactory,
     pending: list[str],
+    rendered: Sequence[str],
 ) -> list[StepOutcome]:
     # Each finished step drops its command from the front of ``pending``: what is left is what to re-run.
     outcomes: list[StepOutcome] = []
@@ -101,7 +109,7 @@ def _run_steps(
         pending.remove("uv lock")
     git_done = False
     if options.git:
-        git_done, detail = _git_first_commit(project, answers, status)
+        git_done, detail = _git_first_commit(project, answers, status, rendered)
         outcomes.append(StepOutcome("git init + first commit", done=git_done, detail=detail))
         if git_done:
             pending.remove(GIT_RERUN)
@@ -132,22 +140,40 @@ def find_uv() -> str:
     return uv
 
 
-def _git_first_commit(project: Path, answers: Mapping[str, Any], status: StatusFactory) -> tuple[bool, str]:
+def _git_first_commit(
+    project: Path, answers: Mapping[str, Any], status: StatusFactory, rendered: Sequence[str]
+) -> tuple[bool, str]:
     git = shutil.which("git")
     if git is None:
         return False, "git is not installed"
     if _inside_work_tree(git, project.parent):
         return False, "the folder is inside another git repository; commit it there"
+    env = _identity_env(answers)
     with status("Creating the git repository"):
         _run([git, "init", "-q", "-b", "main"], project, step="git init")
+        if rendered:
+            _run([git, "add", "-f", "--pathspec-from-file=-", "--pathspec-file-nul"], project,
+                 step="git add", stdin="\0".join(rendered) + "\0")  # fmt: skip
+            _commit(git, project, _pristine_message(project, answers), env)
         _run([git, "add", "-A"], project, step="git add")
-        _run(
-            [git, "commit", "-q", "--no-verify", "-m", "Initial commit from aiscaffold"],
-            project,
-            step="git commit",
-            env=_identity_env(answers),
-        )
+        if not rendered or _has_staged_changes(git, project):
+            title = "Initial commit from aiscaffold" if not rendered else "chore: lock dependencies (uv lock)"
+            _commit(git, project, title, env)
     return True, ""
+
+
+def _pristine_message(project: Path, answers: Mapping[str, Any]) -> str:
+    version = str(recorded_answers(project).get("_commit", "")) or "unversioned"
+    return pristine_message("Initial commit from aiscaffold", str(answers.get("template", "")), version)
+
+
+def _commit(git: str, project: Path, message: str, env: Mapping[str, str]) -> None:
+    _run([git, "commit", "-q", "--no-verify", "-m", message], project, step="git commit", env=env)
+
+
+def _has_staged_changes(git: str, project: Path) -> bool:
+    completed = subprocess.run([git, "diff", "--cached", "--quiet"], cwd=project, check=False)
+    return completed.returncode != 0
 
 
 def _inside_work_tree(git: str, folder: Path) -> bool:
@@ -187,11 +213,15 @@ class _StepFailedError(Exception):
         self.reason = reason
 
 
-def _run(argv: list[str], cwd: Path, *, step: str, env: Mapping[str, str] | None = None) -> None:
+def _run(
+    argv: list[str], cwd: Path, *, step: str, env: Mapping[str, str] | None = None, stdin: str | None = None
+) -> None:
     # Our own virtualenv must not leak into the project's uv commands (uv would warn or pick it up).
     environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
     environment |= dict(env or {})
-    completed = subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        argv, cwd=cwd, env=environment, input=stdin, capture_output=True, text=True, check=False
+    )
     if completed.returncode != 0:
         reason = failure_reason(completed.stderr or completed.stdout) or f"exit code {completed.returncode}"
         raise _StepFailedError(step, reason)

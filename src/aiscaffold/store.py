@@ -31,6 +31,7 @@ _IDENTITY = {
     "GIT_COMMITTER_EMAIL": "aiscaffold@localhost",
 }
 _CONTENT = ("copier.yml", "templates")
+_LOCK_FILE = ".aiscaffold-lock"  # also marks a folder as a store
 
 
 def store_path() -> Path:
@@ -40,6 +41,19 @@ def store_path() -> Path:
         return Path(override).expanduser().absolute()
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return data_home / "aiscaffold" / "template-store"
+
+
+def is_store(source: str) -> bool:
+    """Whether a project's recorded ``_src_path`` is a template store: this machine's, or another machine's
+    (a teammate's home folder, a CI runner's), recognised by its marker file or its default location."""
+    if "://" in source or source.startswith(("git@", "gh:", "gl:")):
+        return False
+    path = Path(source).expanduser()
+    return (
+        path == store_path()
+        or (path / _LOCK_FILE).is_file()
+        or path.parts[-2:] == ("aiscaffold", "template-store")
+    )
 
 
 def version_tag(version: str) -> str:
@@ -139,7 +153,7 @@ def _git_output(store: Path, *args: str) -> str:
 @contextmanager
 def _locked(store: Path) -> Iterator[None]:
     # Two aiscaffold processes may prepare the same version at once (parallel CI jobs, say).
-    with (store / ".aiscaffold-lock").open("w") as handle:
+    with (store / _LOCK_FILE).open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -8,9 +8,12 @@ templates, and reports conflicts as a failure rather than a success.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,18 +22,32 @@ import yaml
 from packaging.version import InvalidVersion, Version
 
 from aiscaffold import console
+from aiscaffold.catalog import parse_kind
+from aiscaffold.changelog import CHANGELOG, entries_between
+from aiscaffold.destination import rendered_files
 from aiscaffold.errors import (
     ConflictsRemainError,
     InvalidAnswerError,
     NotAGeneratedProjectError,
     PostGenerationError,
+    RenderError,
     TemplateSourceError,
     UncommittedChangesError,
+    VerificationError,
 )
-from aiscaffold.generator import ConflictStyle, UpdateRequest, update
+from aiscaffold.gates import GateResult, run_gates
+from aiscaffold.generator import ConflictStyle, RenderRequest, UpdateRequest, render, update
+from aiscaffold.history import (
+    HistoryError,
+    find_pristine,
+    merge_pristine,
+    pristine_message,
+    record_pristine,
+    restore_from_head,
+)
 from aiscaffold.postgen import failure_reason, find_uv
-from aiscaffold.sources import bundled_root
-from aiscaffold.store import ensure_version, has_tag, store_path
+from aiscaffold.sources import TemplateSource, bundled_root
+from aiscaffold.store import ensure_version, has_tag, is_store, store_path
 
 ANSWERS_FILE = ".copier-answers.yml"
 _CONFLICT_MARKER = "<<<<<<< "
@@ -38,7 +55,11 @@ _CONFLICT_MARKER = "<<<<<<< "
 
 @dataclass(frozen=True)
 class UpdateProjectRequest:
-    """What ``aiscaffold update`` was asked to do (see ``generator.UpdateRequest`` for the fields)."""
+    """What ``aiscaffold update`` was asked to do (see ``generator.UpdateRequest`` for the fields).
+
+    ``verify``: do the update in a scratch copy, run the project's gates there, and write to the project
+    only when they pass.
+    """
 
     project: Path
     vcs_ref: str | None = None
@@ -47,11 +68,17 @@ class UpdateProjectRequest:
     interactive: bool = True
     pretend: bool = False
     conflict: ConflictStyle = "inline"
+    verify: bool = False
 
 
 @dataclass(frozen=True)
 class UpdateProjectResult:
-    """What changed: the versions, the files touched and those left with conflicts."""
+    """What changed: the versions, the files touched and those left with conflicts.
+
+    ``merged``: the update is a git merge in progress (the project's history held its merge base), so
+    ``git commit`` completes it and ``git merge --abort`` undoes it. ``gates``: with ``verify``, how the
+    project's checks went on the updated copy. ``written``: the project itself was changed.
+    """
 
     old_version: str
     new_version: str | None
@@ -59,6 +86,20 @@ class UpdateProjectResult:
     conflicted: tuple[str, ...]
     added: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
+    merged: bool = False
+    gates: tuple[GateResult, ...] = ()
+    written: bool = False
+    changelog: str = ""  # the CHANGELOG entries between the two versions (bundled templates only)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one update runs: through the project's pristine history (``base``) or through copier."""
+
+    target: UpdateRequest
+    old_version: str
+    base: str | None  # the pristine commit of the project's version, when its history has one
+    source: TemplateSource | None  # where the new version is rendered from (history updates)
 
 
 def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
@@ -68,8 +109,15 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     template = str(answers.get("template", ""))
     data = _with_fixed_template(request.data, template)
     _require_clean_git(project)
-    vcs_ref = request.vcs_ref or _store_ref_for(answers)
     old_version = str(answers.get("_commit", "?"))
+    # `--conflict rej` is copier's own style: a git merge can only leave markers.
+    base = find_pristine(project, answers) if request.conflict == "inline" else None
+    if base is not None:
+        source = _history_source(answers, request.vcs_ref)
+        vcs_ref = source.vcs_ref
+    else:
+        source = None
+        vcs_ref = request.vcs_ref or _store_ref_for(answers)
     if vcs_ref is not None and vcs_ref == old_version:
         return UpdateProjectResult(old_version, vcs_ref, changed=(), conflicted=())
     _refuse_downgrade(old_version, vcs_ref)
@@ -82,54 +130,235 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
         interactive=request.interactive,
         conflict=request.conflict,
     )
+    plan = _Plan(target, old_version, base, source)
     if request.pretend:
-        return _pretend(target, old_version)
-    outcome = _apply(target, old_version)
-    if outcome.conflicted:
+        with _scratch_clone(project) as clone:
+            outcome = replace(_apply(_moved(plan, clone)), written=False)
+    else:
+        outcome = _verified(plan) if request.verify else _apply(plan)
+    return replace(outcome, changelog=_changelog(answers, old_version, outcome.new_version))
+
+
+def raise_for_outcome(result: UpdateProjectResult) -> None:
+    """An update that failed its checks or left conflicts exits non-zero (after its report is shown)."""
+    failed = [gate.name for gate in result.gates if gate.passed is False]
+    if failed:
+        raise VerificationError(
+            f"the update was not written: {len(failed)} check(s) failed on the updated copy: "
+            f"{', '.join(failed)}",
+            hint="run `aiscaffold update` without --verify to get the changes, then fix them by hand",
+        )
+    if result.conflicted and result.written:
         raise ConflictsRemainError(
-            f"the update left {len(outcome.conflicted)} conflict(s): {', '.join(outcome.conflicted)}",
+            f"the update left {len(result.conflicted)} conflict(s): {', '.join(result.conflicted)}",
             hint="resolve them (search for '<<<<<<<' or the .rej files), then commit",
         )
-    return outcome
 
 
-def _apply(target: UpdateRequest, old_version: str) -> UpdateProjectResult:
-    """Run copier's update in ``target.project`` (relocking when it changed pyproject.toml); report it."""
-    result = update(target)
-    console.show_notes(result.notes)
-    project = target.project
+def update_report(result: UpdateProjectResult, project: Path) -> dict[str, Any]:
+    """The outcome as plain data for ``--json`` (the fleet-update job reads it)."""
+    return {
+        "project": str(project.expanduser().absolute()),
+        "old_version": result.old_version,
+        "new_version": result.new_version,
+        "updated": bool(result.changed),
+        "written": result.written,
+        "merged": result.merged,
+        "added": list(result.added),
+        "changed": [path for path in result.changed if path not in {*result.added, *result.deleted}],
+        "deleted": list(result.deleted),
+        "conflicted": list(result.conflicted),
+        "gates": [_gate_report(gate) for gate in result.gates],
+        "changelog": result.changelog,
+    }
+
+
+def _apply(plan: _Plan) -> UpdateProjectResult:
+    """Run the update in ``plan.target.project`` (relocking when it changed pyproject.toml); report it."""
+    project = plan.target.project
+    if plan.base is not None and plan.source is not None:
+        new_version = _merge_from_history(plan, plan.base, plan.source)
+    else:
+        result = update(plan.target)
+        console.show_notes(result.notes)
+        new_version = result.commit
     changes = _changes(project)
     if "pyproject.toml" in changes and (project / "uv.lock").is_file():
         _relock(project)
         changes = _changes(project)
     paths = tuple(sorted(changes))
     return UpdateProjectResult(
-        old_version,
-        result.commit,
+        plan.old_version,
+        new_version,
         changed=paths,
-        conflicted=tuple(path for path in paths if _has_conflict(project / path)),
+        conflicted=tuple(path for path in paths if _conflicted(project, path, changes[path])),
         added=tuple(path for path in paths if changes[path] == "add"),
         deleted=tuple(path for path in paths if changes[path] == "delete"),
+        merged=plan.base is not None,
+        written=True,
     )
 
 
-def _pretend(target: UpdateRequest, old_version: str) -> UpdateProjectResult:
-    """The update, done for real in a throwaway clone of the project: what it would add, change, delete and
-    leave in conflict, exactly (copier's own pretend mode writes nothing and so cannot tell)."""
-    with tempfile.TemporaryDirectory(prefix="aiscaffold-pretend-") as scratch:
-        clone = Path(scratch) / target.project.name
+def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str | None:
+    """Render the new version with the project's answers, record it as a pristine commit on top of
+    ``base`` and merge it into the project (see ``history``). Returns the version rendered."""
+    target = plan.target
+    previous = {key: value for key, value in read_answers(target.project).items() if not key.startswith("_")}
+    with tempfile.TemporaryDirectory(prefix="aiscaffold-update-") as scratch:
+        rendered = Path(scratch) / target.project.name
+        result = render(
+            RenderRequest(
+                template=parse_kind(target.template),
+                source=source,
+                target=rendered,
+                data=target.data,
+                accept_defaults=target.accept_defaults,
+                interactive=target.interactive,
+                previous=previous,
+            )
+        )
+        console.show_notes(result.notes)
+        new_version = result.commit or "unversioned"
+        if new_version == plan.old_version:
+            return new_version  # a source without a newer version: nothing to merge
+        _refuse_downgrade(plan.old_version, new_version)
+        try:
+            pristine = record_pristine(
+                target.project,
+                rendered,
+                [path.as_posix() for path in rendered_files(rendered)],
+                message=pristine_message(
+                    f"chore: render the {target.template} template at {new_version} (aiscaffold)",
+                    target.template,
+                    new_version,
+                ),
+                parent=base,
+            )
+            merge_pristine(
+                target.project,
+                pristine,
+                message=f"chore: update the {target.template} template "
+                f"from {plan.old_version} to {new_version}",
+            )
+            restore_from_head(target.project, result.skip_if_exists)
+        except HistoryError as error:
+            raise RenderError(
+                f"git could not merge the update: {error.reason}",
+                hint="run `git merge --abort` if a merge was started, then try again",
+            ) from error
+    return new_version
+
+
+def _verified(plan: _Plan) -> UpdateProjectResult:
+    """The update done in a scratch clone and checked by the project's gates; written only if they pass."""
+    project = plan.target.project
+    with _scratch_clone(project) as clone:
+        scratch = _apply(_moved(plan, clone))
+        gates = tuple(_gates_of(clone))
+        passed = all(gate.passed is not False for gate in gates)
+        if not passed or not scratch.changed:
+            return replace(scratch, gates=gates, written=False)
+        _land(plan, clone, scratch)
+    return replace(scratch, gates=gates, written=True)
+
+
+def _land(plan: _Plan, clone: Path, scratch: UpdateProjectResult) -> None:
+    """Bring the verified update from the clone into the project: the same merge (so git records it),
+    then every changed file exactly as it was verified (the relocked uv.lock included)."""
+    project = plan.target.project
+    if scratch.merged:
+        pristine = _git_output(clone, "rev-parse", "MERGE_HEAD")
+        _git_output(project, "fetch", "-q", "--no-tags", str(clone), pristine)
+        try:
+            message = _git_output(clone, "log", "-1", "--format=%B", "MERGE_HEAD")
+            merge_pristine(project, pristine, message=message)
+        except HistoryError as error:
+            raise RenderError(f"git could not merge the verified update: {error.reason}") from error
+        # The merge may touch what the verified update put back (files the user owns): verified wins.
+        for path in set(_changes(project)) - set(scratch.changed):
+            _git_output(project, "checkout", "HEAD", "--", path)
+    for path in scratch.changed:
+        source, target = clone / path, project / path
+        if path in scratch.deleted:
+            target.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = target.with_name(f".{target.name}.aiscaffold-tmp")
+        shutil.copy2(source, staged)
+        staged.replace(target)  # each file whole: a reader never sees half of it
+
+
+def _gates_of(project: Path) -> list[GateResult]:
+    """The project's gates, after syncing its environment the way its CI does (``uv sync --locked``)."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
+    start = time.perf_counter()
+    argv = [find_uv(), "sync", "--locked"]
+    synced = subprocess.run(argv, cwd=project, env=environment, capture_output=True, text=True, check=False)
+    sync = GateResult(
+        "uv sync --locked",
+        passed=synced.returncode == 0,
+        seconds=time.perf_counter() - start,
+        output=(synced.stdout + synced.stderr).strip(),
+    )
+    if not sync.passed:
+        return [sync]
+    return [sync, *run_gates(project, read_answers(project), status=console.status)]
+
+
+@contextmanager
+def _scratch_clone(project: Path) -> Iterator[Path]:
+    """A throwaway ``git clone`` of the project (its whole history: the merge base lives there)."""
+    with tempfile.TemporaryDirectory(prefix="aiscaffold-scratch-") as scratch:
+        clone = Path(scratch) / project.name
         cloned = subprocess.run(
-            ["git", "clone", "-q", "--no-hardlinks", str(target.project), str(clone)],
+            ["git", "clone", "-q", "--no-hardlinks", str(project), str(clone)],
             capture_output=True,
             text=True,
             check=False,
         )
         if cloned.returncode != 0:
             raise UncommittedChangesError(
-                f"cannot make a scratch copy of {target.project}: {failure_reason(cloned.stderr)}",
+                f"cannot make a scratch copy of {project}: {failure_reason(cloned.stderr)}",
                 hint="check that the project is a readable git repository",
             )
-        return _apply(replace(target, project=clone), old_version)
+        yield clone
+
+
+def _moved(plan: _Plan, project: Path) -> _Plan:
+    return replace(plan, target=replace(plan.target, project=project))
+
+
+def _history_source(answers: Mapping[str, Any], vcs_ref: str | None) -> TemplateSource:
+    """Where a history update renders the new version from: this aiscaffold's templates for a project made
+    from the bundled ones (on any machine: the recorded store may be another machine's), else the
+    recorded source, which must be reachable."""
+    source = str(answers["_src_path"])
+    if is_store(source):
+        from aiscaffold import __version__  # noqa: PLC0415 - the running version, not the project's
+
+        store, tag = ensure_version(bundled_root(), __version__)
+        return TemplateSource(location=str(store), vcs_ref=vcs_ref or tag, bundled=True)
+    if not _reachable(source):
+        raise TemplateSourceError(
+            f"the project's template source {source} cannot be reached",
+            hint="restore it, or edit _src_path in .copier-answers.yml to a clone of the templates",
+        )
+    return TemplateSource(location=source, vcs_ref=vcs_ref)
+
+
+def _gate_report(gate: GateResult) -> dict[str, Any]:
+    detail = gate.output.splitlines()[-1] if gate.output else ""
+    return {"name": gate.name, "passed": gate.passed, "seconds": round(gate.seconds, 2), "detail": detail}
+
+
+def _changelog(answers: Mapping[str, Any], old_version: str, new_version: str | None) -> str:
+    """What the CHANGELOG says changed between the versions, for projects made from aiscaffold's own
+    templates (another source's changelog is not ours to read)."""
+    source = str(answers.get("_src_path", ""))
+    root = bundled_root()
+    if new_version is None or not (is_store(source) or Path(source) == root):
+        return ""
+    return entries_between(root / CHANGELOG, old_version, new_version)
 
 
 def _with_fixed_template(data: Mapping[str, Any], template: str) -> dict[str, Any]:
@@ -251,6 +480,13 @@ def _git_status(project: Path) -> str | None:
     return completed.stdout if completed.returncode == 0 else None
 
 
+def _git_output(project: Path, *args: str) -> str:
+    completed = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise RenderError(f"git {args[0]} failed in {project}: {failure_reason(completed.stderr)}")
+    return completed.stdout.strip()
+
+
 def _changes(project: Path) -> dict[str, str]:
     """Each path git sees changed since the last commit, with what happened to it: add, change or delete."""
     entries = iter((_git_status(project) or "").split("\0"))
@@ -261,9 +497,23 @@ def _changes(project: Path) -> dict[str, str]:
         status, path = entry[:2], entry[3:]
         if "R" in status or "C" in status:
             next(entries, None)  # a rename's or copy's second entry: the path it came from
-        kind = "add" if status in {"??", "A ", "AM"} else "delete" if "D" in status else "change"
-        changes[path] = kind
+        changes[path] = _kind_of(status)
     return changes
+
+
+_UNMERGED = frozenset({"DD", "AU", "UD", "UA", "DU", "AA", "UU"})
+
+
+def _kind_of(status: str) -> str:
+    if status in _UNMERGED:
+        return "conflict"  # a merge could not settle it: both sides changed it, or one deleted it
+    if status in {"??", "A ", "AM"}:
+        return "add"
+    return "delete" if "D" in status else "change"
+
+
+def _conflicted(project: Path, path: str, kind: str) -> bool:
+    return kind == "conflict" or _has_conflict(project / path)
 
 
 def _has_conflict(path: Path) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import git, snapshot
+from support import THROWAWAY_COPIER_YML, git, snapshot
 from typer.testing import CliRunner
 
 from aiscaffold.cli import app
@@ -201,7 +202,7 @@ def test_changed_file_names_are_printed_exactly(project: Path) -> None:
     release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n", extra_file=".hidden name.md")
     code, output = update(project, "--defaults")
     assert code == 0, output
-    listed = {line.strip() for line in output.splitlines() if line.startswith("  ")}
+    listed = {line.split(maxsplit=1)[1] for line in output.splitlines() if line.startswith("  ")}
     assert {".copier-answers.yml", ".hidden name.md", "README.md"} <= listed
 
 
@@ -281,3 +282,71 @@ def test_a_version_missing_from_this_machines_store_is_one_clear_error(
     assert "Hint:" in output
     assert "Traceback" not in output
     assert snapshot(project) == before
+
+
+def test_an_update_merges_through_the_projects_own_history(project: Path) -> None:
+    # The first commit is the pristine render; the update records the new one on top of it and merges it,
+    # so the next update needs neither old template version: the project's history holds its merge base.
+    user_edit(project, "Intro.", "Intro by the user.")
+    root = template_root(project)
+    release(root, "v1.1.0", README_V1 + "\nAdded in 1.1.\n")
+    code, output = update(project, "--defaults")
+    assert code == 0, output
+    assert "git commit" in output  # the merge is completed by committing it
+    git("commit", "-q", "--no-edit", cwd=project)
+    assert git("rev-list", "--count", "--merges", "HEAD", cwd=project) == "1"
+    trailers = git("log", "--format=%(trailers:key=Aiscaffold-Pristine,valueonly)", "--all", cwd=project)
+    assert {"api-service v1.0.0", "api-service v1.1.0"} <= {line.strip() for line in trailers.splitlines()}
+
+    git("tag", "-d", "v1.0.0", "v1.1.0", cwd=root)  # copier's own update would need v1.1.0 now
+    release(root, "v1.2.0", README_V1 + "\nAdded in 1.1.\n\nAdded in 1.2.\n")
+    code, output = update(project, "--defaults")
+    assert code == 0, output
+    readme = (project / "README.md").read_text()
+    assert "Intro by the user." in readme
+    assert "Added in 1.1.\n\nAdded in 1.2." in readme
+
+
+def test_a_history_update_never_touches_files_the_user_owns(project: Path) -> None:
+    root = template_root(project)
+    (root / "copier.yml").write_text(THROWAWAY_COPIER_YML + "_skip_if_exists: [OWNED.md]\n")
+    (root / "templates" / "api-service" / "OWNED.md").write_text("The template's first words.\n")
+    release(root, "v1.1.0", README_V1)
+    assert update(project, "--defaults")[0] == 0
+    git("commit", "-q", "--no-edit", cwd=project)
+    (project / "OWNED.md").write_text("The user's own words.\n")
+    git("commit", "-qam", "user owns it", cwd=project)
+
+    (root / "templates" / "api-service" / "OWNED.md").write_text("The template's second words.\n")
+    release(root, "v1.2.0", README_V1 + "\nMore.\n")
+    code, output = update(project, "--defaults")
+    assert code == 0, output
+    assert (project / "OWNED.md").read_text() == "The user's own words.\n"
+    assert "More." in (project / "README.md").read_text()
+
+
+def test_verify_writes_nothing_when_the_checks_fail(project: Path) -> None:
+    # The throwaway template has no pyproject.toml, so the updated copy cannot even be synced.
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n")
+    before = snapshot(project)
+    code, output = update(project, "--defaults", "--verify")
+    assert code == 1, output
+    assert "the project was not changed" in output
+    assert "uv sync --locked" in output and "FAIL" in output
+    assert "the update was not written" in " ".join(output.split())
+    assert snapshot(project) == before
+
+
+def test_json_report(project: Path) -> None:
+    release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n", extra_file="NEW.md")
+    result = runner.invoke(app, ["update", str(project), "--defaults", "--json"], env={"CI": "true"})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["old_version"] == "v1.0.0"
+    assert report["new_version"] == "v1.1.0"
+    assert report["updated"] is True
+    assert report["written"] is True
+    assert report["added"] == ["NEW.md"]
+    assert report["changed"] == [".copier-answers.yml", "README.md"]
+    assert report["conflicted"] == []
+    assert report["gates"] == []
