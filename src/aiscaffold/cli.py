@@ -1,8 +1,8 @@
 """The ``aiscaffold`` command line: parse options, build one request, call the workflow, map errors to exits.
 
 Exit codes (the README repeats this table): 0 success, 1 failure (source unreachable, render or
-post-generation step failed), 2 bad input or usage, 3 an update is pending (`check`), 130 cancelled
-(Ctrl-C, SIGTERM, SIGHUP).
+post-generation step failed), 2 bad input or usage, 3 an update is pending (`check`), 4 files drifted
+from the template (`drift`), 130 cancelled (Ctrl-C, SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from aiscaffold.errors import UsageError, UserError
 
 EXIT_CANCELLED = 130
 EXIT_UPDATE_PENDING = 3
+EXIT_DRIFT_FOUND = 4
 
 
 class ConflictOption(StrEnum):
@@ -238,6 +239,33 @@ def check_command(
         raise typer.Exit(2)
     if any(status.pending for status in statuses):
         raise typer.Exit(EXIT_UPDATE_PENDING)
+
+
+@app.command("drift")
+def drift_command(
+    path: Annotated[
+        Path, typer.Argument(help="The generated project (default: the current folder).")
+    ] = Path(),
+    heal: Annotated[
+        list[str] | None,
+        typer.Option("--heal", metavar="FILE", help="Bring the template's missing changes into FILE."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the drifted files as JSON.")] = False,
+) -> None:
+    """List template-owned files that silently diverged from the template (exit 4 when any did)."""
+    from aiscaffold import drift  # noqa: PLC0415
+
+    with _exit_codes():
+        if heal:
+            console.show_healed(drift.heal(path, heal))
+            return
+        findings = drift.find_drift(path)
+    if as_json:
+        console.show_json(drift.describe(findings))
+    else:
+        console.show_drift([(finding.path, finding.reason) for finding in findings])
+    if findings:
+        raise typer.Exit(EXIT_DRIFT_FOUND)
 
 
 def _is_interactive() -> bool:

@@ -184,6 +184,25 @@ def _review_hint(*, merged: bool) -> str:
     return "Review with `git diff`, run the checks (make test), then commit."
 
 
+def show_drift(findings: Sequence[tuple[str, str]]) -> None:
+    """The files that drifted from the template, each with why, and how to heal one."""
+    out = _out()
+    if not findings:
+        out.print("No drift: every template-owned file matches the template or your own commits.")
+        return
+    out.print(f"{len(findings)} file(s) drifted from the template:")
+    for path, reason in findings:
+        out.print(f"  {escape(path)}: {escape(reason)}")
+    out.print("Heal one with `aiscaffold drift --heal FILE` (it leaves the diff for review).")
+
+
+def show_healed(paths: Sequence[str]) -> None:
+    """The files ``drift --heal`` changed."""
+    for path in paths:
+        _out().print(f"Healed {escape(path)}")
+    _out().print("Review with `git diff`, then commit (or `git checkout -- FILE` to drop it).")
+
+
 def show_json(value: object) -> None:
     """``value`` as indented JSON on standard output, plain (no colour or wrapping: scripts read it)."""
     sys.stdout.write(json.dumps(value, indent=2) + "\n")

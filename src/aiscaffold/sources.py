@@ -6,9 +6,12 @@ generated project and a relative path would break ``copier update`` from anywher
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from aiscaffold import __version__
 from aiscaffold.errors import TemplateSourceError
@@ -87,3 +90,26 @@ def resolve_source(source: str | None, vcs_ref: str | None) -> TemplateSource:
             hint="drop --vcs-ref or use a git clone",
         )
     return TemplateSource(location=str(path), vcs_ref=vcs_ref)
+
+
+def skip_if_exists_patterns() -> list[str]:
+    """The bundled root's ``_skip_if_exists``: files the user owns once they exist."""
+    text = (bundled_root() / _ROOT_MARKER).read_text(encoding="utf-8")
+    # Only the first YAML document holds copier's settings; the others are `!include`s of question files.
+    first = text.split("\n---\n", 1)[0]
+    settings = yaml.safe_load(first)
+    patterns = settings.get("_skip_if_exists", []) if isinstance(settings, dict) else []
+    return [str(pattern) for pattern in patterns]
+
+
+def owned_by_user(path: str, patterns: list[str]) -> bool:
+    """Whether ``path`` matches one of copier's ``_skip_if_exists`` patterns (gitignore-style globs: a
+    pattern without a slash matches a file name anywhere, ``dir/**`` everything under ``dir``)."""
+    for pattern in patterns:
+        if pattern.endswith("/**") and path.startswith(pattern[:-2]):
+            return True
+        if fnmatch.fnmatchcase(path, pattern):
+            return True
+        if "/" not in pattern and fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern):
+            return True
+    return False

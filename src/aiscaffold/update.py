@@ -204,6 +204,7 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
     ``base`` and merge it into the project (see ``history``). Returns the version rendered."""
     target = plan.target
     previous = {key: value for key, value in read_answers(target.project).items() if not key.startswith("_")}
+    ask_again = target.interactive and not target.accept_defaults
     with tempfile.TemporaryDirectory(prefix="aiscaffold-update-") as scratch:
         rendered = Path(scratch) / target.project.name
         result = render(
@@ -214,7 +215,10 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
                 data=target.data,
                 accept_defaults=target.accept_defaults,
                 interactive=target.interactive,
-                previous=previous,
+                # In a terminal every question is asked again with the project's answer as its default;
+                # otherwise the previous answers stand and only new questions need one.
+                previous={} if ask_again else previous,
+                user_defaults=previous if ask_again else {},
             )
         )
         console.show_notes(result.notes)
