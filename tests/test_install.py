@@ -213,3 +213,42 @@ def test_another_machine_updates_a_project_it_never_saw(tmp_path: Path) -> None:
     git("commit", "-q", "--no-edit", cwd=project_b)  # completes the merge
     check = subprocess.run(["aiscaffold", "check", str(project_b)], env=machine_b, check=False)
     assert check.returncode == 0
+
+
+def test_a_migration_moves_the_users_edited_file_once(tmp_path: Path) -> None:
+    # 0.2.0.dev0 moved rag-app's tests/test_api.py to tests/api/test_routes.py. The user's own test, added
+    # to the old file, must follow it to the new path, and the migration runs once.
+    checkout = tmp_path / "aiscaffold"
+    _copy_checkout(checkout)
+    tests = checkout / "templates" / "rag-app" / "tests"
+    (tests / "api" / "test_routes.py.jinja").rename(tests / "test_api.py.jinja")
+    first = _build_wheel(checkout, "0.1.0", tmp_path / "dist1")
+    second = tmp_path / "dist2"
+    subprocess.run([UV, "build", "--wheel", "-q", "-o", str(second), str(REPO_ROOT)], check=True)
+    (second_wheel,) = second.glob("aiscaffold-*.whl")
+
+    machine = _machine(tmp_path, "a", first)
+    project = tmp_path / "docs-qa"
+    new = ["aiscaffold", "new", "rag-app", str(project), "--defaults", "--no-install"]
+    subprocess.run(new, env=machine, check=True, capture_output=True)
+    old_file = project / "tests" / "test_api.py"
+    old_file.write_text(old_file.read_text() + "\n\ndef test_our_own() -> None:\n    assert True\n")
+    git("commit", "-qam", "a test of our own", cwd=project)
+
+    pip = Path(machine["PATH"].split(os.pathsep)[0]) / "pip"
+    subprocess.run([pip, "install", "-q", "--force-reinstall", "--no-deps", str(second_wheel)], check=True)
+    update = ["aiscaffold", "update", str(project), "--defaults"]
+    completed = subprocess.run(update, env=machine, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "moved tests/test_api.py to tests/api/test_routes.py" in " ".join(completed.stderr.split())
+    moved = project / "tests" / "api" / "test_routes.py"
+    assert "def test_our_own()" in moved.read_text()
+    assert "from tests.fake_openai import" in moved.read_text()
+    assert not old_file.exists()
+    assert "<<<<<<<" not in moved.read_text()
+    git("commit", "-q", "--no-edit", cwd=project)
+    again = subprocess.run(update, env=machine, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "nothing to update" in again.stdout
+    log = git("log", "--format=%s", cwd=project)
+    assert log.count("chore: apply aiscaffold's migration") == 1

@@ -67,6 +67,47 @@ def record_pristine(
         return _git(project, "commit-tree", tree, *parents, "-m", message, env=env)
 
 
+def record_moves(
+    project: Path, base: str, moved: Mapping[str, str], *, pristine: str, message: str
+) -> tuple[str, list[str]]:
+    """Move files (old path to new) on both sides of the coming merge, so git merges each moved file's
+    content at its new path: a pristine commit on top of ``base`` with the moves, and a commit on top of
+    HEAD (fast-forwarded, in the work tree) that moves the user's files and merges that pristine commit.
+
+    ``pristine`` is the message of the pristine commit (``pristine_message``), ``message`` that of the
+    user's. Returns the pristine commit to use as the new merge base, and the paths the user's side moved.
+    """
+    pristine_side = _moved_tree(project, base, moved)
+    user_side = _moved_tree(project, "HEAD", moved)
+    if pristine_side is None and user_side is None:
+        return base, []
+    env = {**os.environ, **_IDENTITY}
+    new_base = base
+    if pristine_side is not None:
+        new_base = _git(project, "commit-tree", pristine_side[0], "-p", base, "-m", pristine, env=env)
+    tree, applied = user_side if user_side is not None else (_git(project, "rev-parse", "HEAD^{tree}"), [])
+    commit = _git(project, "commit-tree", tree, "-p", "HEAD", "-p", new_base, "-m", message, env=env)
+    _git(project, "merge", "-q", "--ff-only", commit, env=env)
+    return new_base, applied
+
+
+def _moved_tree(project: Path, commit: str, moved: Mapping[str, str]) -> tuple[str, list[str]] | None:
+    """The tree of ``commit`` with each old path that it has (and whose new path it lacks) moved; None
+    when nothing moves."""
+    present = set(_git(project, "ls-tree", "-r", "-z", "--name-only", commit).split("\0"))
+    applied = [old for old, new in moved.items() if old in present and new not in present]
+    if not applied:
+        return None
+    with tempfile.TemporaryDirectory(prefix="aiscaffold-index-") as scratch:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
+        _git(project, "read-tree", commit, env=env)
+        for old in applied:
+            mode, blob = _git(project, "ls-files", "-s", "--", old, env=env).split()[:2]
+            _git(project, "update-index", "--add", "--cacheinfo", f"{mode},{blob},{moved[old]}", env=env)
+            _git(project, "update-index", "--force-remove", "--", old, env=env)
+        return _git(project, "write-tree", env=env), applied
+
+
 def find_pristine(project: Path, answers: Mapping[str, Any]) -> str | None:
     """The newest pristine commit in HEAD's history rendered with ``answers`` (the project's current ones).
 

@@ -42,9 +42,11 @@ from aiscaffold.history import (
     find_pristine,
     merge_pristine,
     pristine_message,
+    record_moves,
     record_pristine,
     restore_from_head,
 )
+from aiscaffold.migrations import Migration, due, moves, rename_answers
 from aiscaffold.postgen import failure_reason, find_uv
 from aiscaffold.sources import TemplateSource, bundled_root
 from aiscaffold.store import ensure_version, has_tag, is_store, store_path
@@ -203,7 +205,10 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
     """Render the new version with the project's answers, record it as a pristine commit on top of
     ``base`` and merge it into the project (see ``history``). Returns the version rendered."""
     target = plan.target
-    previous = {key: value for key, value in read_answers(target.project).items() if not key.startswith("_")}
+    # Migrations are aiscaffold's own: they apply to its bundled templates, whose versions are its own.
+    migrations = due(target.template, plan.old_version, source.vcs_ref) if source.bundled else []
+    recorded = {key: value for key, value in read_answers(target.project).items() if not key.startswith("_")}
+    previous = rename_answers(recorded, migrations)
     ask_again = target.interactive and not target.accept_defaults
     with tempfile.TemporaryDirectory(prefix="aiscaffold-update-") as scratch:
         rendered = Path(scratch) / target.project.name
@@ -227,6 +232,7 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
             return new_version  # a source without a newer version: nothing to merge
         _refuse_downgrade(plan.old_version, new_version)
         try:
+            base = _apply_moves(plan, base, migrations)
             pristine = record_pristine(
                 target.project,
                 rendered,
@@ -253,6 +259,28 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
     return new_version
 
 
+def _apply_moves(plan: _Plan, base: str, migrations: list[Migration]) -> str:
+    """Move the files the crossed migrations move, in the project's history (see ``history.record_moves``);
+    return the merge base to use from now on."""
+    moved = moves(migrations)
+    if not moved:
+        return base
+    what = "; ".join(migration.description for migration in migrations if migration.moved_files)
+    template = plan.target.template
+    new_base, applied = record_moves(
+        plan.target.project,
+        base,
+        moved,
+        pristine=pristine_message(
+            f"chore: move files in the pristine render: {what}", template, plan.old_version
+        ),
+        message=f"chore: apply aiscaffold's migration before the update: {what}",
+    )
+    if applied:
+        console.show_notes([f"moved {old} to {moved[old]} ({what}), committed" for old in applied])
+    return new_base
+
+
 def _verified(plan: _Plan) -> UpdateProjectResult:
     """The update done in a scratch clone and checked by the project's gates; written only if they pass."""
     project = plan.target.project
@@ -271,6 +299,10 @@ def _land(plan: _Plan, clone: Path, scratch: UpdateProjectResult) -> None:
     then every changed file exactly as it was verified (the relocked uv.lock included)."""
     project = plan.target.project
     if scratch.merged:
+        head = _git_output(clone, "rev-parse", "HEAD")
+        if head != _git_output(project, "rev-parse", "HEAD"):  # a migration committed file moves first
+            _git_output(project, "fetch", "-q", "--no-tags", str(clone), head)
+            _git_output(project, "merge", "-q", "--ff-only", head)
         pristine = _git_output(clone, "rev-parse", "MERGE_HEAD")
         _git_output(project, "fetch", "-q", "--no-tags", str(clone), pristine)
         try:
