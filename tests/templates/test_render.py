@@ -43,6 +43,9 @@ OPTIONAL_FILES = [
     (".github/workflows/ci.yml", lambda a: a["ci_provider"] == "github"),
     (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
     (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
+    # The opt-in template updates: a workflow on GitHub (a job in .gitlab-ci.yml on GitLab) and its script.
+    (".github/workflows/template-update.yml", lambda a: a["ci_provider"] == "github" and a["template_updates"]),
+    ("scripts/template_update.py", lambda a: a["ci_provider"] != "none" and a["template_updates"]),
     (".pre-commit-config.yaml", lambda a: a["use_precommit"]),
     # Kubernetes manifests run the image, so only servers with a Dockerfile have them (tests/templates/test_k8s.py).
     ("deploy/k8s/kustomization.yaml", lambda a: a["include_docker"] and a["template"] != "nlp-pipeline"),
@@ -109,6 +112,7 @@ def test_rendered_ci_and_container_files_are_valid(rendered: Rendered) -> None:
     schemas = {
         "docker-compose.yml": "vendor.compose-spec",
         ".github/workflows/ci.yml": "vendor.github-workflows",
+        ".github/workflows/template-update.yml": "vendor.github-workflows",
         ".github/dependabot.yml": "vendor.dependabot",
         ".gitlab-ci.yml": "vendor.gitlab-ci",
     }
@@ -228,6 +232,7 @@ def _uv_pins(rendered: Rendered) -> dict[str, list[str]]:
         "Dockerfile": r"^ARG UV_VERSION=(\S+)$",
         ".gitlab-ci.yml": r"pip install .*\"uv==([^\"]+)\"",
         ".github/workflows/ci.yml": r"^\s+version: \"([^\"]+)\"$",
+        ".github/workflows/template-update.yml": r"^\s+version: \"([^\"]+)\"$",
     }
     return {
         path: re.findall(pattern, (rendered.root / path).read_text(), re.MULTILINE)
