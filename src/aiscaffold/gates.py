@@ -52,6 +52,10 @@ def _ci(provider: str) -> Callable[[Answers, Path], bool]:
     return lambda answers, _: answers.get("ci_provider") == provider
 
 
+def _present(path: str) -> Callable[[Answers, Path], bool]:
+    return lambda _, project: (project / path).is_file()
+
+
 def _precommit(answers: Answers, project: Path) -> bool:
     return bool(answers.get("use_precommit")) and (project / ".git").exists()
 
@@ -59,6 +63,9 @@ def _precommit(answers: Answers, project: Path) -> bool:
 def _schema(name: str, schema: str, path: str, applies: Callable[[Answers, Path], bool]) -> Gate:
     return Gate(name, ("check-jsonschema", "--builtin-schema", schema, path), applies)
 
+
+# Opt-in (the `template_updates` answer), so the gate follows the file, not the answer.
+TEMPLATE_UPDATE_WORKFLOW = ".github/workflows/template-update.yml"
 
 GATES: tuple[Gate, ...] = (
     Gate("lock file up to date", ("uv", "lock", "--check")),
@@ -74,6 +81,12 @@ GATES: tuple[Gate, ...] = (
     Gate("hadolint Dockerfile", ("hadolint", "Dockerfile"), _docker),
     _schema("compose schema", "vendor.compose-spec", "docker-compose.yml", _compose),
     _schema("GitHub workflow schema", "vendor.github-workflows", ".github/workflows/ci.yml", _ci("github")),
+    _schema(
+        "template-update workflow schema",
+        "vendor.github-workflows",
+        TEMPLATE_UPDATE_WORKFLOW,
+        _present(TEMPLATE_UPDATE_WORKFLOW),
+    ),
     _schema("dependabot schema", "vendor.dependabot", ".github/dependabot.yml", _ci("github")),
     _schema("GitLab CI schema", "vendor.gitlab-ci", ".gitlab-ci.yml", _ci("gitlab")),
 )

@@ -43,6 +43,9 @@ OPTIONAL_FILES = [
     (".github/workflows/ci.yml", lambda a: a["ci_provider"] == "github"),
     (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
     (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
+    # The opt-in template updates: a workflow on GitHub (a job in .gitlab-ci.yml on GitLab) and its script.
+    (".github/workflows/template-update.yml", lambda a: a["ci_provider"] == "github" and a["template_updates"]),
+    ("scripts/template_update.py", lambda a: a["ci_provider"] != "none" and a["template_updates"]),
     (".pre-commit-config.yaml", lambda a: a["use_precommit"]),
     # Kubernetes manifests run the image, so only servers with a Dockerfile have them (tests/templates/test_k8s.py).
     ("deploy/k8s/kustomization.yaml", lambda a: a["include_docker"] and a["template"] != "nlp-pipeline"),
@@ -109,6 +112,7 @@ def test_rendered_ci_and_container_files_are_valid(rendered: Rendered) -> None:
     schemas = {
         "docker-compose.yml": "vendor.compose-spec",
         ".github/workflows/ci.yml": "vendor.github-workflows",
+        ".github/workflows/template-update.yml": "vendor.github-workflows",
         ".github/dependabot.yml": "vendor.dependabot",
         ".gitlab-ci.yml": "vendor.gitlab-ci",
     }
@@ -228,6 +232,7 @@ def _uv_pins(rendered: Rendered) -> dict[str, list[str]]:
         "Dockerfile": r"^ARG UV_VERSION=(\S+)$",
         ".gitlab-ci.yml": r"pip install .*\"uv==([^\"]+)\"",
         ".github/workflows/ci.yml": r"^\s+version: \"([^\"]+)\"$",
+        ".github/workflows/template-update.yml": r"^\s+version: \"([^\"]+)\"$",
     }
     return {
         path: re.findall(pattern, (rendered.root / path).read_text(), re.MULTILINE)
@@ -296,7 +301,7 @@ def test_longest_names_keep_the_project_formatted_and_lint_clean(template: str, 
             template=TemplateKind(template),
             source=resolve_source(None, None),
             target=tmp_path / "p",
-            data={"project_slug": LONGEST_NAME + "x", "package_name": package},
+            data={"project_slug": LONGEST_NAME + "x", "package_name": package, "template_updates": True},
             accept_defaults=True,
             interactive=False,
         )
@@ -306,3 +311,43 @@ def test_longest_names_keep_the_project_formatted_and_lint_clean(template: str, 
             [BIN / "ruff", *argv], cwd=tmp_path / "p", capture_output=True, text=True, check=False
         )
         assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+UPDATE_SCHEDULE = '$CI_PIPELINE_SOURCE == "schedule" && $AISCAFFOLD_TEMPLATE_UPDATES'
+
+
+def test_github_template_update_workflow_has_least_privilege(rendered: Rendered) -> None:
+    path = rendered.root / ".github/workflows/template-update.yml"
+    if not path.is_file():
+        pytest.skip("no template-update workflow in this combination")
+    workflow = yaml.safe_load(path.read_text())
+    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # YAML 1.1 reads the `on` key as True
+    assert workflow["permissions"] == {}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    # Full history for the update's merge; the token is handed to the script, not left in .git/config.
+    assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
+    assert job["steps"][-1]["run"].endswith("python scripts/template_update.py")
+
+
+def test_gitlab_template_update_job_runs_alone_in_its_schedule(rendered: Rendered) -> None:
+    if rendered.answers["ci_provider"] != "gitlab":
+        pytest.skip("no GitLab CI in this combination")
+    pipeline = yaml.safe_load((rendered.root / ".gitlab-ci.yml").read_text())
+    jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
+    if not rendered.answers["template_updates"]:
+        assert "template-update" not in jobs
+        assert all("rules" not in job for job in jobs.values())
+        return
+    update = jobs.pop("template-update")
+    assert update["rules"] == [{"if": UPDATE_SCHEDULE}]
+    assert update["variables"]["GIT_DEPTH"] == "0"
+    assert update["script"] == ["python scripts/template_update.py"]
+    for name, job in jobs.items():
+        # Skipped in the update schedule; otherwise as a job without rules (no merge-request pipelines).
+        assert job["rules"] == [
+            {"if": UPDATE_SCHEDULE, "when": "never"},
+            {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "when": "never"},
+            {"when": "on_success"},
+        ], name

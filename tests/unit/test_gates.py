@@ -25,3 +25,15 @@ def test_gate_results_report_pass_and_fail(tmp_path: Path) -> None:
     results = run_gates(tmp_path, ANSWERS, gates=gates)
     assert names(results) == {"passes": True, "fails": False}
     assert results[1].output
+
+
+def test_the_template_update_workflow_is_checked_when_present(tmp_path: Path) -> None:
+    gates = [gate for gate in GATES if gate.name == "template-update workflow schema"]
+    assert names(run_gates(tmp_path, ANSWERS, gates=gates)) == {"template-update workflow schema": None}
+    workflow = tmp_path / ".github" / "workflows" / "template-update.yml"
+    workflow.parent.mkdir(parents=True)
+    valid = "on: {schedule: [{cron: '17 5 * * 1'}]}\njobs: {update: {runs-on: x, steps: [{run: 'true'}]}}\n"
+    workflow.write_text(valid)
+    assert names(run_gates(tmp_path, ANSWERS, gates=gates)) == {"template-update workflow schema": True}
+    workflow.write_text(valid.replace("runs-on", "run-on"))
+    assert names(run_gates(tmp_path, ANSWERS, gates=gates)) == {"template-update workflow schema": False}
