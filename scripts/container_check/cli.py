@@ -22,7 +22,7 @@ DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) /
 def parser() -> argparse.ArgumentParser:
     """The options (the package docstring says what each check does)."""
     parser = argparse.ArgumentParser(
-        prog="container_check", description=(container_check.__doc__ or "").splitlines()[0]
+        prog="python -m container_check", description=(container_check.__doc__ or "").splitlines()[0]
     )
     parser.add_argument("projects", nargs="+", type=Path, help="generated projects (with a Dockerfile)")
     cache = Path(os.environ.get("CONTAINER_CHECK_CACHE", DEFAULT_CACHE))

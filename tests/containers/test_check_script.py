@@ -19,7 +19,8 @@ from container_check.cli import main, parser
 from container_check.image import configured_uid, contains_any, context_absent
 from container_check.machine import MachineError, full_name
 from container_check.project import context_files, env_secrets, parse_dockerfile
-from container_check.run import BatchPlan, choose_port
+from container_check.report import Report
+from container_check.run import BatchPlan, choose_port, run
 from container_check.stand_in import ensure_stand_in
 from support import REPO_ROOT
 
@@ -171,3 +172,44 @@ def test_the_package_runs_with_python_m(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "--batch-run ARGS" in completed.stdout
+
+
+class FakeBuildah:
+    """Records `buildah run` commands; a file named in ``missing`` is reported unwritten, uid is 10001."""
+
+    def __init__(self, missing: str = "") -> None:
+        self.commands: list[list[str]] = []
+        self.missing = missing
+
+    def __call__(self, *args: str) -> str:
+        return "container-1\n"
+
+    def run(self, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+        command = list(args[args.index("--") + 1 :]) if "--" in args else list(args)
+        self.commands.append(command)
+        stdout = "10001\n" if command == ["id", "-u"] else self.missing if command[0] == "sh" else ""
+        return subprocess.CompletedProcess(args, 0, stdout, "")
+
+
+@pytest.mark.parametrize("missing", ["", "out.jsonl"], ids=["written", "missing"])
+def test_a_batch_image_runs_the_given_commands_then_checks_the_given_outputs(missing: str) -> None:
+    buildah = FakeBuildah(missing)
+    report = Report("p", "some-batch-template")
+    plan = BatchPlan((("ingest",), ("predict", "in.jsonl", "out.jsonl")), ("out.jsonl",))
+    config = {"Entrypoint": ["/app/.venv/bin/pipeline"], "Cmd": ["--help"]}
+    run(buildah, report, "tag", config, 10001, plan)
+    assert buildah.commands[:2] == [
+        ["/app/.venv/bin/pipeline", "ingest"],
+        ["/app/.venv/bin/pipeline", "predict", "in.jsonl", "out.jsonl"],
+    ]
+    checks = {check.name: check.passed for check in report.checks}
+    expected = {"run ingest": True, "run predict": True, "outputs written": not missing, "process uid": True}
+    assert checks == expected
+
+
+def test_without_a_plan_a_batch_image_runs_its_cmd() -> None:
+    buildah = FakeBuildah()
+    report = Report("p", "some-batch-template")
+    run(buildah, report, "tag", {"Entrypoint": ["pipeline"], "Cmd": ["all"]}, 10001, BatchPlan())
+    assert buildah.commands[0] == ["pipeline", "all"]
+    assert [check.name for check in report.checks] == ["run all", "process uid"]
