@@ -89,9 +89,12 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
             conflicting_files(staging.project, destination) if destination.exists() else []
         )
         place(staging.project, destination)
-    postgen = _postgen_for(request.postgen, result.answers)
     steps = run_post_generation(
-        destination, postgen, result.answers, console.status, rendered=[path.as_posix() for path in rendered]
+        destination,
+        request.postgen,
+        result.answers,
+        console.status,
+        rendered=[path.as_posix() for path in rendered],
     )
     console.show_steps(steps)
     if request.verify:
@@ -142,11 +145,3 @@ def _ask_destination(request: NewProjectRequest, kind: TemplateKind) -> Path:
 
     raw = prompts.ask_destination(kind.default_folder, force=request.force)
     return check_destination(raw, force=request.force)
-
-
-def _postgen_for(options: PostGenOptions, answers: Mapping[str, Any]) -> PostGenOptions:
-    # The hooks are installed only for projects that chose pre-commit.
-    wants_hooks = bool(answers.get("use_precommit", False))
-    return PostGenOptions(
-        git=options.git, install=options.install, precommit=options.precommit and wants_hooks
-    )
