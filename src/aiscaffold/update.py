@@ -22,6 +22,7 @@ import yaml
 from packaging.version import InvalidVersion, Version
 
 from aiscaffold import console, git
+from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import parse_kind
 from aiscaffold.changelog import CHANGELOG, entries_between
 from aiscaffold.destination import rendered_files
@@ -60,15 +61,13 @@ _CONFLICT_MARKER = "<<<<<<< "
 class UpdateProjectRequest:
     """What ``aiscaffold update`` was asked to do (see ``generator.UpdateRequest`` for the fields).
 
-    ``verify``: do the update in a scratch copy, run the project's gates there, and write to the project
-    only when they pass.
+    ``pretend``: do the update in a scratch copy and report it, writing nothing. ``verify``: do the update
+    in a scratch copy, run the project's gates there, and write to the project only when they pass.
     """
 
     project: Path
     vcs_ref: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    accept_defaults: bool = False
-    interactive: bool = True
+    answers: AnswerPolicy = field(default_factory=AnswerPolicy)
     pretend: bool = False
     conflict: ConflictStyle = "inline"
     verify: bool = False
@@ -110,7 +109,7 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     project = request.project.expanduser().absolute()
     answers = read_answers(project)
     template = str(answers.get("template", ""))
-    data = _with_fixed_template(request.data, template)
+    policy = replace(request.answers, data=_with_fixed_template(request.answers.data, template))
     _require_clean_git(project)
     old_version = str(answers.get("_commit", "?"))
     # `--conflict rej` is copier's own style: a git merge can only leave markers.
@@ -124,15 +123,7 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     if vcs_ref is not None and vcs_ref == old_version:
         return UpdateProjectResult(old_version, vcs_ref, changed=(), conflicted=())
     _refuse_downgrade(old_version, vcs_ref)
-    target = UpdateRequest(
-        project=project,
-        vcs_ref=vcs_ref,
-        template=template,
-        data=data,
-        accept_defaults=request.accept_defaults,
-        interactive=request.interactive,
-        conflict=request.conflict,
-    )
+    target = UpdateRequest(project, template, vcs_ref, answers=policy, conflict=request.conflict)
     plan = _Plan(target, old_version, base, source)
     if request.pretend:
         with _scratch_clone(project) as clone:
@@ -210,23 +201,12 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
     migrations = due(target.template, plan.old_version, source.vcs_ref) if source.bundled else []
     recorded = {key: value for key, value in read_answers(target.project).items() if not key.startswith("_")}
     previous = rename_answers(recorded, migrations)
-    ask_again = target.interactive and not target.accept_defaults
     with tempfile.TemporaryDirectory(prefix="aiscaffold-update-") as scratch:
         rendered = Path(scratch) / target.project.name
-        result = render(
-            RenderRequest(
-                template=parse_kind(target.template),
-                source=source,
-                target=rendered,
-                data=target.data,
-                accept_defaults=target.accept_defaults,
-                interactive=target.interactive,
-                # In a terminal every question is asked again with the project's answer as its default;
-                # otherwise the previous answers stand and only new questions need one.
-                previous={} if ask_again else previous,
-                user_defaults=previous if ask_again else {},
-            )
+        request = RenderRequest(
+            parse_kind(target.template), source, rendered, answers=target.answers, previous=previous
         )
+        result = render(request)
         console.show_notes(result.notes)
         new_version = result.commit or "unversioned"
         if new_version == plan.old_version:
