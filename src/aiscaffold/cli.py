@@ -125,7 +125,7 @@ def new(
 ) -> None:
     """Create a new project from a template."""
     # Imported here, not at the top: they pull in questionary and yaml, which `--help` must not pay for.
-    from aiscaffold.answers import load_answers_file, parse_data_options  # noqa: PLC0415
+    from aiscaffold.answers import AnswerPolicy, load_answers_file, parse_data_options  # noqa: PLC0415
     from aiscaffold.create import NewProjectRequest, create_project  # noqa: PLC0415
     from aiscaffold.postgen import PostGenOptions  # noqa: PLC0415
     from aiscaffold.sources import resolve_source  # noqa: PLC0415
@@ -137,9 +137,7 @@ def new(
             template=template,
             destination=dest,
             source=resolve_source(source, vcs_ref),
-            data=answers,
-            accept_defaults=defaults,
-            interactive=_is_interactive(),
+            answers=AnswerPolicy(answers, accept_defaults=defaults, interactive=_is_interactive()),
             force=force,
             postgen=PostGenOptions(git=not no_git, install=not no_install),
             verify=verify,
@@ -182,7 +180,7 @@ def update_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Pull template improvements into a generated project (a three-way merge that keeps your edits)."""
-    from aiscaffold.answers import parse_data_options  # noqa: PLC0415
+    from aiscaffold.answers import AnswerPolicy, parse_data_options  # noqa: PLC0415
     from aiscaffold.update import (  # noqa: PLC0415
         UpdateProjectRequest,
         raise_for_outcome,
@@ -198,9 +196,11 @@ def update_command(
         request = UpdateProjectRequest(
             project=path,
             vcs_ref=vcs_ref,
-            data=parse_data_options(data or []),
-            accept_defaults=defaults,
-            interactive=_is_interactive() and not as_json,
+            answers=AnswerPolicy(
+                parse_data_options(data or []),
+                accept_defaults=defaults,
+                interactive=_is_interactive() and not as_json,
+            ),
             pretend=pretend,
             conflict=conflict.value,
             verify=verify,

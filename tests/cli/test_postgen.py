@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from aiscaffold import postgen
 from aiscaffold.cli import app
 from aiscaffold.errors import PostGenerationError, StepsCancelledError
+from aiscaffold.tool_output import failure_reason
 
 runner = CliRunner()
 
@@ -111,7 +112,7 @@ conclude that your project's requirements are unsatisfiable.
     ],
 )
 def test_failure_reason_keeps_what_and_why_on_one_line(output: str, reason: str) -> None:
-    found = postgen.failure_reason(output)
+    found = failure_reason(output)
     assert found.startswith(reason)
     assert "\n" not in found
 
