@@ -16,7 +16,6 @@ from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind, parse_kind
 from aiscaffold.destination import check_destination, conflicting_files, place, rendered_files, staging_for
 from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, UsageError, VerificationError
-from aiscaffold.gates import run_gates
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.identity import author_defaults
 from aiscaffold.postgen import PostGenOptions, run_post_generation
@@ -100,6 +99,8 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
 
 
 def _verify(project: Path, answers: Mapping[str, Any]) -> None:
+    from aiscaffold.gates import run_gates  # noqa: PLC0415 - only --verify needs the gates table
+
     results = run_gates(project, answers, status=console.status)
     console.show_gates(results)
     failed = [result.name for result in results if result.passed is False]

@@ -13,15 +13,18 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind
 from aiscaffold.copier_adapter import ConflictStyle, CopierRun
 from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, RenderError, TemplateSourceError
 from aiscaffold.sources import TemplateSource
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["ConflictStyle", "RenderRequest", "RenderResult", "UpdateRequest", "render", "update"]
 
@@ -206,31 +209,38 @@ def _check_source(run: CopierRun, template: str) -> None:
 
 
 def _check_keys(run: CopierRun, data: Mapping[str, Any], template: str) -> None:
-    valid = _questions_of(run, template)
-    unknown = sorted(set(data) - set(valid))
+    # Only the given keys' `when`s are rendered (the full list is worked out for the hint alone): the common
+    # run gives no key besides the template.
+    unknown = sorted(name for name in data if not _asks(run, name, template))
     if unknown:
+        valid = [name for name in run.questions if _asks(run, name, template)]
         raise InvalidAnswerError(
             f"unknown answer key{'s' if len(unknown) > 1 else ''} for {template}: {', '.join(unknown)}",
             hint=f"valid keys are: {', '.join(sorted(valid))}",
         )
 
 
-def _questions_of(run: CopierRun, template: str) -> list[str]:
-    """The questions `template` asks: those whose `when` holds for it (or may hold, if it needs more)."""
+def _asks(run: CopierRun, name: str, template: str) -> bool:
+    """Whether `template` asks question `name`: its `when` holds for it (or may hold, if it needs more)."""
     import jinja2  # noqa: PLC0415
 
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
-    asked = []
-    for name, details in run.questions.items():
-        when = details.get("when", True)
-        if isinstance(when, str):
-            try:
-                when = environment.from_string(when).render(template=template).strip() != "False"
-            except jinja2.UndefinedError:  # depends on other answers: copier decides later
-                when = True
-        if when:
-            asked.append(name)
-    return asked
+    details = run.questions.get(name)
+    if details is None:
+        return False
+    when = details.get("when", True)
+    if not isinstance(when, str):
+        return bool(when)
+    try:
+        return _when_environment().from_string(when).render(template=template).strip() != "False"
+    except jinja2.UndefinedError:  # depends on other answers: copier decides later
+        return True
+
+
+@cache
+def _when_environment() -> jinja2.Environment:
+    import jinja2  # noqa: PLC0415
+
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
 
 
 def _add_previous_answers(run: CopierRun, previous: Mapping[str, Any], data: Mapping[str, Any]) -> None:

@@ -69,6 +69,8 @@ def inside_work_tree(folder: Path) -> bool:
 def status(project: Path) -> str | None:
     """``git status`` as NUL-separated ``XY path`` entries (paths exactly as they are: no quoting, no
     trimming), or None outside a git work tree."""
+    if not project.is_dir():
+        return None
     completed = _run(project, ("status", "--porcelain", "-z", "--untracked-files=all"))
     return completed.stdout if completed.returncode == 0 else None
 
@@ -142,8 +144,14 @@ def _run(
             text=text,
             check=False,
         )
-    except FileNotFoundError as error:
-        raise _error(cwd, args, "fatal: git is not installed") from error
+    except OSError as error:
+        if cwd is not None and not Path(cwd).is_dir():
+            reason = "the folder does not exist"
+        elif isinstance(error, FileNotFoundError):
+            reason = "git is not installed"
+        else:
+            reason = error.strerror or type(error).__name__
+        raise _error(cwd, args, f"fatal: {reason}") from error
 
 
 def _error(cwd: Path | None, args: Sequence[str], output: str) -> GitError:
