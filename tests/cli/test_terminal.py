@@ -110,9 +110,12 @@ from aiscaffold.destination import staging_for
 cli.CANCEL_GRACE_SECONDS = 0.5
 signal.signal(signal.SIGTERM, cli._cancel)
 with staging_for(Path(sys.argv[1]) / "churn"):
-    print("ready", flush=True)
+    announced = False
     while True:
-        try:
+        try:  # "ready" is printed inside the try: the kill may come right after it
+            if not announced:
+                announced = True
+                print("ready", flush=True)
             time.sleep(60)
         except KeyboardInterrupt:
             pass  # a library that takes the interrupt and carries on
