@@ -97,6 +97,9 @@ class StepFailedError(Exception):
 
 GIT_RERUN = 'git init -b main && git add -A && git commit -m "Initial commit"'
 HOOKS_RERUN = "uv run pre-commit install"
+# The steps other steps depend on, by their names in the table below.
+GIT_STEP = "git init + first commit"
+SYNC_STEP = "uv sync"
 
 
 def _installs(context: Context) -> bool:
@@ -123,9 +126,9 @@ def _wants_hooks(context: Context) -> bool:
 
 
 def _hooks_blocked(_: Context, planned: frozenset[str]) -> str:
-    if "uv sync" not in planned:
+    if SYNC_STEP not in planned:
         return "skipped with --no-install"
-    if "git init + first commit" not in planned:
+    if GIT_STEP not in planned:
         return "needs the project's own git repository"
     return ""
 
@@ -166,9 +169,9 @@ def _install_hooks(context: Context) -> None:
 
 STEPS: tuple[Step, ...] = (
     Step("uv lock", "uv lock", _installs, _uv("lock"), status="Resolving dependencies (uv lock)"),
-    Step("git init + first commit", GIT_RERUN, _wants_git, _first_commits, blocked=_git_blocked,
+    Step(GIT_STEP, GIT_RERUN, _wants_git, _first_commits, blocked=_git_blocked,
          status="Creating the git repository"),
-    Step("uv sync", "uv sync", _installs, _uv("sync"), status="Installing the environment (uv sync)"),
+    Step(SYNC_STEP, "uv sync", _installs, _uv("sync"), status="Installing the environment (uv sync)"),
     Step("pre-commit install", HOOKS_RERUN, _wants_hooks, _install_hooks, blocked=_hooks_blocked),
 )  # fmt: skip
 
@@ -187,7 +190,7 @@ def run_post_generation(
     """
     context = Context(project, options, answers, rendered)
     plan = plan_steps(context)
-    pending = [step.command for step, blocked in plan if not blocked]
+    pending = [step for step, blocked in plan if not blocked]  # what is left to run, for the hints
     # Quoted for the shell: the hints are meant to be pasted, and a folder name may hold spaces.
     cd = f"cd {shlex.quote(str(project))}"
     outcomes: list[StepOutcome] = []
@@ -199,18 +202,22 @@ def run_post_generation(
             with status(step.status) if step.status else nullcontext():
                 step.run(context)
             outcomes.append(StepOutcome(step.name, done=True))
-            pending.remove(step.command)
+            pending.remove(step)
     except StepFailedError as failed:
         raise PostGenerationError(
             f"{failed.command} failed: {failed.reason}",
-            hint=f"the project was kept; fix the cause, then run `{' && '.join([cd, *pending])}`",
+            hint=f"the project was kept; fix the cause, then run `{_commands(cd, pending)}`",
         ) from None
     except KeyboardInterrupt:
         raise StepsCancelledError(
             f"cancelled; the project was written to {project}",
-            hint=f"finish it with `{' && '.join([cd, *pending])}`" if pending else "",
+            hint=f"finish it with `{_commands(cd, pending)}`" if pending else "",
         ) from None
     return outcomes
+
+
+def _commands(cd: str, steps: Sequence[Step]) -> str:
+    return " && ".join([cd, *(step.command for step in steps)])
 
 
 def plan_steps(context: Context, steps: Sequence[Step] = STEPS) -> list[tuple[Step, str]]:
