@@ -157,11 +157,17 @@ def main() -> None:
              "copier": (copier("--help"), environment(ROOT))},
             args.runs, work,
         )  # fmt: skip
-        ours, theirs = helps["aiscaffold"].median_wall, helps["copier"].median_wall
+        # CPU, like the renders: on an idle machine start-up wall time is about its CPU time, and CPU does
+        # not grow with other jobs' load the way wall time does.
+        ours, theirs = helps["aiscaffold"].median_cpu, helps["copier"].median_cpu
         rows.append(
-            ("`aiscaffold --help` (wall)", f"{ours:.3f} s", f"`copier --help` {theirs:.3f} s",
+            ("`aiscaffold --help` (CPU)", f"{ours:.3f} s", f"`copier --help` {theirs:.3f} s",
              f"{ours / theirs:.2f}x", f"≤ {HELP_TARGET_S} s", "met" if ours <= HELP_TARGET_S else "NOT met")
         )  # fmt: skip
+        notes.append(
+            f"- `--help`: wall {helps['aiscaffold'].median_wall:.3f} s against copier's "
+            f"{helps['copier'].median_wall:.3f} s."
+        )
         for template in args.templates:
             commands = render_commands(template, baseline)
             samples = interleaved(commands, args.runs, work)
@@ -206,7 +212,7 @@ def write_section(lines: list[str], notes: list[str], runs: int) -> None:
             "",
             f"`uv run python benchmarks/cli_speed.py` — {runs} interleaved rounds after a warm-up",
             f"({machine}). Renders compare whole-process CPU (user + system, git included); the ratio is the",
-            "median of the per-round ratios. `--help` is wall time.",
+            "median of the per-round ratios. `--help` is CPU time too (wall times in the notes).",
             "",
             *lines,
             "",
