@@ -30,7 +30,7 @@ def check_destination(raw: str, *, force: bool) -> Path:
     a parent folder that does not exist or cannot be written, and a non-empty folder unless ``force``.
     """
     if not raw.strip():
-        raise InvalidDestinationError("the destination is empty", hint="give a folder name, e.g. churn-api")
+        raise InvalidDestinationError("no destination folder given", hint="name a folder, e.g. churn-api")
     if raw != raw.strip() or _FORBIDDEN_CHARACTERS & set(raw):
         raise InvalidDestinationError(
             f"the destination {raw!r} has leading/trailing spaces or control characters",
@@ -64,6 +64,14 @@ def _check_writable(path: Path) -> None:
     target = path if path.exists() else parent
     if not os.access(target, os.W_OK | os.X_OK):
         raise InvalidDestinationError(f"{target} is not writable", hint="choose a folder you can write to")
+    # Permission bits do not tell the whole story (root passes os.access on /proc and /sys, where nothing
+    # can be created): create and remove a folder there, as staging will.
+    try:
+        Path(tempfile.mkdtemp(prefix=".aiscaffold-probe-", dir=target)).rmdir()
+    except OSError as error:
+        raise InvalidDestinationError(
+            f"cannot create folders in {target}: {error.strerror}", hint="choose a folder you can write to"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,10 @@ def _start(
     conflict: ConflictStyle,
 ) -> CopierRun:
     def ask_checked(run: CopierRun, ask: Callable[[], None]) -> None:
+        if policy.prompts:
+            from aiscaffold.prompts import wrap_long_messages  # noqa: PLC0415 - questionary only when asking
+
+            wrap_long_messages()
         try:
             # Copier validates every answer that applies here, defaults included (a default derived from
             # an odd folder name is refused like a typed one; the contract test pins this).

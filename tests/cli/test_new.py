@@ -140,10 +140,13 @@ def _readonly(folder: Path) -> bool:
 
 
 BAD_INPUTS: list[tuple[str, list[str], int, str]] = [
-    ("non-empty destination", ["api-service", "{dest}", "--defaults"], 2, "is not empty"),
+    ("non-empty destination", ["api-service", "{dest}", "--defaults"], 2, "pass --force"),
     ("unknown template", ["web-app", "{dest_new}", "--defaults"], 2, "unknown template 'web-app'"),
     ("traversal in DEST", ["api-service", "../escape", "--defaults"], 2, "climbs out"),
-    ("whitespace DEST", ["api-service", "   ", "--defaults"], 2, "destination is empty"),
+    ("whitespace DEST", ["api-service", "   ", "--defaults"], 2, "no destination folder given"),
+    # Root passes os.access there, but nothing can be created: refused up front, not a traceback.
+    ("DEST in /proc", ["api-service", "/proc/newproj", "--defaults"], 2, "cannot create folders in /proc"),
+    ("DEST in /sys", ["api-service", "/sys/newproj", "--defaults"], 2, "cannot create folders in /sys"),
     (
         "unknown --data key",
         ["api-service", "{dest_new}", "--defaults", "-d", "colour=red"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,7 +20,7 @@ CLEAR_LINE = "\x15"  # Ctrl-U: the default is pre-filled in the prompt's buffer
 ENTER = "\r"
 
 
-def spawn(cwd: Path, *args: str) -> pexpect.spawn:
+def spawn(cwd: Path, *args: str, columns: int = 200) -> pexpect.spawn:
     # A clean environment: no CI variable (it would switch prompting off), a terminal type, git on PATH.
     env = {
         "PATH": os.environ["PATH"],
@@ -28,7 +29,13 @@ def spawn(cwd: Path, *args: str) -> pexpect.spawn:
         "LANG": "C.UTF-8",
     }
     return pexpect.spawn(
-        AISCAFFOLD, ["new", *args], cwd=str(cwd), env=env, encoding="utf-8", timeout=60, dimensions=(50, 200)
+        AISCAFFOLD,
+        ["new", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, columns),
     )
 
 
@@ -62,6 +69,37 @@ def test_prompts_reask_an_invalid_answer_and_generate(tmp_path: Path) -> None:
     assert answers["package_name"] == "churn_core"
     assert answers["project_name"] == "churn"
     assert not (tmp_path.parent / "outside").exists()
+
+
+def output_for(child: pexpect.spawn, seconds: float = 3.0) -> str:
+    """What the terminal printed in the next ``seconds``, escape sequences and line breaks removed (so the
+    rows of a wrapped message join up again)."""
+    child.expect(pexpect.TIMEOUT, timeout=seconds)
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|[\r\n]", "", str(child.before))
+
+
+def test_long_validation_messages_wrap_at_80_columns_instead_of_being_cut(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine\n")
+    child = spawn(tmp_path, "--no-install", "--no-git", columns=80)
+    child.expect("Which template")
+    child.send(ENTER)
+    child.expect("Where should the project go")
+    child.send(CLEAR_LINE + "taken" + ENTER)  # aiscaffold's own question: the message names --force
+    shown = output_for(child)
+    assert "pass --force" in shown
+    assert "lists those it overwrites" in shown  # the end of a message longer than two rows
+    child.send(CLEAR_LINE + "churn" + ENTER)
+    for question in ("Human-readable project name", "Distribution and command name"):
+        child.expect(question)
+        child.send(ENTER)
+    child.expect("Python package name")
+    child.send(CLEAR_LINE + "Churn-API" + ENTER)  # copier's question, the template's validator
+    assert "starting with a letter (e.g. churn_api)" in output_for(child)  # past column 80
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
 
 
 def test_ctrl_c_mid_way_exits_130_and_writes_nothing(tmp_path: Path) -> None:
