@@ -95,6 +95,14 @@ def show_overwrites(paths: Sequence[Path]) -> None:
             _err().print(f"  [yellow]{escape(str(path))}[/]")
 
 
+def show_kept(paths: Sequence[Path]) -> None:
+    """List the user's files that the template would have written but the user owns (``--force``)."""
+    if paths:
+        _err().print(f"Keeping your {len(paths)} file(s) that the project owns once they exist:")
+        for path in paths:
+            _err().print(f"  {escape(str(path))}")
+
+
 def show_notes(notes: Iterable[str]) -> None:
     """Print warnings from the engine, one line each."""
     for note in notes:

@@ -11,15 +11,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from aiscaffold import console
+from aiscaffold import console, git
 from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind, parse_kind
 from aiscaffold.destination import check_destination, conflicting_files, place, rendered_files, staging_for
-from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, UsageError, VerificationError
+from aiscaffold.errors import (
+    InvalidAnswerError,
+    MissingAnswersError,
+    UncommittedChangesError,
+    UsageError,
+    VerificationError,
+)
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.identity import author_defaults
 from aiscaffold.postgen import PostGenOptions, run_post_generation
-from aiscaffold.sources import TemplateSource
+from aiscaffold.sources import TemplateSource, owned_by_user
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
     kind = _choose_template(request)
     if destination is None:
         destination = _ask_destination(request, kind)
+    if request.postgen.git:
+        console.show_notes(_enclosing_repository_notes(destination))
     # The template kind is TEMPLATE's (checked against the answers by _choose_template); render adds it.
     data = {key: value for key, value in request.answers.data.items() if key != "template"}
     with staging_for(destination) as staging:
@@ -81,9 +89,15 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
         check_destination(str(destination), force=request.force)
         rendered = rendered_files(staging.project)
         console.show_plan(destination, kind, result.answers, rendered)
-        console.show_overwrites(
-            conflicting_files(staging.project, destination) if destination.exists() else []
-        )
+        overwritten = conflicting_files(staging.project, destination) if destination.exists() else []
+        # Files the user owns once they exist (CHANGELOG.md, .env, ...) keep the user's copy, as on update.
+        kept = [path for path in overwritten if owned_by_user(path.as_posix(), list(result.skip_if_exists))]
+        for path in kept:
+            (staging.project / path).unlink()
+        overwritten = [path for path in overwritten if path not in kept]
+        _refuse_to_overwrite_uncommitted_work(destination, overwritten)
+        console.show_overwrites(overwritten)
+        console.show_kept(kept)
         place(staging.project, destination)
     steps = run_post_generation(
         destination,
@@ -96,6 +110,27 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
     if request.verify:
         _verify(destination, result.answers)
     return NewProjectResult(destination=destination, template=kind, answers=result.answers)
+
+
+def _enclosing_repository_notes(destination: Path) -> list[str]:
+    top = git.top_level(destination if destination.is_dir() else destination.parent)
+    if top is None:
+        return []
+    if top == destination.resolve():
+        return [f"{destination} is a git repository already: aiscaffold will not commit there"]
+    return [f"{destination} is inside the git repository {top}: no repository or git hooks of its own"]
+
+
+def _refuse_to_overwrite_uncommitted_work(destination: Path, overwritten: list[Path]) -> None:
+    if not overwritten or git.top_level(destination) is None:
+        return
+    changed = git.uncommitted(destination, [path.as_posix() for path in overwritten])
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        raise UncommittedChangesError(
+            f"{len(changed)} file(s) the template would overwrite have uncommitted changes: {shown}",
+            hint="commit or stash them first, then run the command again (nothing was written)",
+        )
 
 
 def _verify(project: Path, answers: Mapping[str, Any]) -> None:

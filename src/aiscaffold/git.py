@@ -66,6 +66,31 @@ def inside_work_tree(folder: Path) -> bool:
     return attempt(folder, "rev-parse", "--is-inside-work-tree") == "true"
 
 
+def top_level(folder: Path) -> Path | None:
+    """The root of the git work tree ``folder`` is in, or None outside one (or without git)."""
+    top = attempt(folder, "rev-parse", "--show-toplevel")
+    return Path(top) if top else None
+
+
+def uncommitted(folder: Path, paths: Sequence[str]) -> list[str]:
+    """Which of ``paths`` (relative to ``folder``, in a work tree) git would call changed: modified, staged
+    or untracked. Named as git names them, relative to the work tree's root."""
+    if not paths:
+        return []
+    pathspecs = [f":(literal){path}" for path in paths]
+    completed = _run(folder, ("status", "--porcelain", "-z", "--untracked-files=all", "--", *pathspecs))
+    if completed.returncode != 0:
+        raise _error(folder, ("status",), completed.stderr)
+    changed: list[str] = []
+    entries = iter(completed.stdout.split("\0"))
+    for entry in entries:  # "XY path"
+        if len(entry) > 3:
+            changed.append(entry[3:])
+            if {"R", "C"} & set(entry[:2]):
+                next(entries, None)  # a rename or copy is followed by its old path, without a status
+    return changed
+
+
 def status(project: Path) -> str | None:
     """``git status`` as NUL-separated ``XY path`` entries (paths exactly as they are: no quoting, no
     trimming), or None outside a git work tree."""

@@ -113,10 +113,14 @@ def _wants_git(context: Context) -> bool:
 def _git_blocked(context: Context, _: frozenset[str]) -> str:
     if not git.available():
         return "git is not installed"
-    if git.inside_work_tree(context.project.parent):
-        # A nested repository would surprise more than help (a monorepo): the user commits it there.
-        return "the folder is inside another git repository; commit it there"
-    return ""
+    top = git.top_level(context.project)
+    if top is None:
+        return ""
+    if top == context.project.resolve():
+        # `--force` into the user's repository: a commit would take their unrelated work along.
+        return "the folder was a git repository already; nothing was committed (review with `git status`)"
+    # A nested repository would surprise more than help (a monorepo): the user commits it there.
+    return "the folder is inside another git repository; commit it there"
 
 
 def _wants_hooks(context: Context) -> bool:

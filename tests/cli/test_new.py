@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import leftovers, snapshot
+from support import git, leftovers, snapshot
 from typer.testing import CliRunner
 
 from aiscaffold.cli import app
@@ -112,6 +112,63 @@ def test_force_keeps_user_files_and_lists_overwrites(
     assert "README.md" in output
     assert (project / "notes.txt").read_text() == "mine"
     assert (project / "README.md").read_text() == "# out\nhello\n"
+
+
+def _user_repository(folder: Path) -> None:
+    """A repository of the user's: committed README.md and CHANGELOG.md, then unrelated uncommitted work."""
+    folder.mkdir()
+    git("init", "-q", "-b", "main", cwd=folder)
+    (folder / "README.md").write_text("my readme\n")
+    (folder / "CHANGELOG.md").write_text("my changelog\n")
+    (folder / "tracked.txt").write_text("v1\n")
+    git("add", "-A", cwd=folder)
+    git("commit", "-q", "-m", "mine", cwd=folder)
+    (folder / "tracked.txt").write_text("v2, not committed\n")
+    (folder / "untracked.txt").write_text("new, not added\n")
+
+
+def test_force_into_a_git_repository_commits_nothing_and_keeps_the_users_work(tmp_path: Path) -> None:
+    project = tmp_path / "mine"
+    _user_repository(project)
+    head = git("rev-parse", "HEAD", cwd=project)
+
+    code, output = invoke("api-service", str(project), "--defaults", "--no-install", "--force")
+
+    assert code == 0, output
+    assert git("rev-parse", "HEAD", cwd=project) == head  # no commit, so none of the user's work in one
+    assert "was a git repository already" in " ".join(output.split())
+    assert (project / "tracked.txt").read_text() == "v2, not committed\n"
+    assert (project / "untracked.txt").read_text() == "new, not added\n"
+    assert (project / "CHANGELOG.md").read_text() == "my changelog\n"  # owned by the user once it exists
+    assert "Keeping your 1 file(s)" in output
+    assert (project / "README.md").read_text() != "my readme\n"  # overwritten, and listed as such
+    assert "README.md" in git("status", "--porcelain", cwd=project)  # recoverable: git shows the change
+    assert (project / "pyproject.toml").is_file()
+
+
+def test_force_refuses_to_overwrite_uncommitted_changes_and_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "mine"
+    _user_repository(project)
+    (project / "README.md").write_text("edited, not committed\n")
+    before = snapshot(project)
+
+    code, output = invoke("api-service", str(project), "--defaults", "--no-install", "--force")
+
+    assert code == 2, output
+    assert "uncommitted changes: README.md" in " ".join(output.split())
+    assert snapshot(project) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_destination_inside_another_repository_is_announced_before_the_questions(tmp_path: Path) -> None:
+    git("init", "-q", cwd=tmp_path)
+    code, output = invoke("api-service", str(tmp_path / "churn"), "--defaults", "--no-install")
+
+    assert code == 0, output
+    joined = " ".join(output.split())
+    assert f"is inside the git repository {tmp_path.resolve()}" in joined
+    assert joined.index("is inside the git repository") < joined.index("Creating api-service project")
+    assert not (tmp_path / "churn" / ".git").exists()
 
 
 def test_template_from_answers_file(throwaway_template: Callable[..., Path], tmp_path: Path) -> None:

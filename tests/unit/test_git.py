@@ -83,3 +83,21 @@ def test_merge_file_applies_the_change_and_marks_conflicts(tmp_path: Path) -> No
     assert git.merge_file(ours, base, theirs, ("ours", "base", "theirs")) == b"A\nb\nc\nmine\n"
     theirs.write_text("a\nb\nc\nyours\n")
     assert b"<<<<<<< ours" in git.merge_file(ours, base, theirs, ("ours", "base", "theirs"))
+
+
+def test_uncommitted_names_modified_staged_untracked_and_renamed_paths_only(repository: Path) -> None:
+    for name in ("clean.txt", "edited.txt", "old name.txt"):
+        (repository / name).write_text(name)
+    setup_git("add", "-A", cwd=repository)
+    setup_git("commit", "-q", "-m", "files", cwd=repository)
+    (repository / "edited.txt").write_text("changed")
+    setup_git("mv", "old name.txt", "new name.txt", cwd=repository)
+    (repository / "sub").mkdir()
+    (repository / "sub" / "new.txt").write_text("new")
+    asked = ["clean.txt", "edited.txt", "new name.txt", "old name.txt", "sub/new.txt", "absent.txt"]
+
+    changed = git.uncommitted(repository, asked)
+
+    assert sorted(changed) == ["edited.txt", "new name.txt", "sub/new.txt"]
+    assert git.uncommitted(repository, []) == []
+    assert git.top_level(repository / "sub") == repository.resolve()
