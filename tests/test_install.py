@@ -72,23 +72,28 @@ def _copy_checkout(destination: Path) -> None:
             shutil.copy2(source, destination / relative)
 
 
-def test_readme_quickstart_generates_a_project(tmp_path: Path) -> None:
+def test_readme_quickstart_generates_a_project_of_its_own_beside_the_checkout(tmp_path: Path) -> None:
     checkout = tmp_path / "aiscaffold"
     _copy_checkout(checkout)
-    bin_folder = fresh_venv(tmp_path / "venv")
-    command = readme_commands()[0]
-    completed = subprocess.run(
-        ["bash", "-c", command],
-        cwd=checkout,
-        env=clean_env(bin_folder),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    git("init", "-q", cwd=checkout)  # a clone is a repository: the project must not land inside it
+    home = tmp_path / "home"
+    home.mkdir()
+    # The machine's own Python first on PATH, as a newcomer has it (Debian's refuses `pip install` outside a
+    # virtual environment), and none of ours: no venv, no pyenv.
+    system_bin = "/usr/bin" if Path("/usr/bin/python3").is_file() else str(Path(sys.base_prefix) / "bin")
+    # The rest of the environment stays: the machine's certificates and proxy settings are a newcomer's too.
+    env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env |= {"PATH": os.pathsep.join([system_bin, "/usr/bin", "/bin"]), "HOME": str(home), "CI": "true",
+            "AISCAFFOLD_STORE": str(tmp_path / "template-store")}  # fmt: skip
+    quickstart = ["bash", "-c", readme_commands()[0]]
+    completed = subprocess.run(quickstart, cwd=checkout, env=env, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    project = checkout / "churn-api"
+    project = home / "churn-api"
     assert (project / ".copier-answers.yml").is_file()
+    assert git("rev-parse", "--show-toplevel", cwd=project) == str(project.resolve())
     assert git("log", "--oneline", cwd=project)
+    assert (home / ".aiscaffold" / "bin" / "aiscaffold").is_file()
+    assert not (checkout / "churn-api").exists()
 
 
 def _build_wheel(checkout: Path, version: str, out: Path) -> Path:

@@ -34,7 +34,8 @@ def readme_commands() -> list[str]:
 
 def test_readme_starts_with_the_two_quickstart_commands() -> None:
     install, test = readme_commands()[:2]
-    assert install.startswith("pip install . && aiscaffold new ")
+    assert install.startswith("python3 -m venv ~/.aiscaffold && ~/.aiscaffold/bin/pip install . && ")
+    assert " new api-service ~/churn-api " in install  # outside the checkout
     assert test == "pip install uv && uv run pytest -n 2"
 
 

@@ -144,7 +144,10 @@ def new(
         )
         result = create_project(request)
         console.show_next_steps(
-            result.destination, str(result.answers.get("project_slug", "")), installed=not no_install
+            result.destination,
+            str(result.answers.get("project_slug", "")),
+            installed=not no_install,
+            committed=result.committed,
         )
 
 

@@ -118,12 +118,15 @@ def show_steps(steps: Iterable[StepOutcome]) -> None:
             _out().print(f"  [dim]- {escape(step.name)} skipped: {escape(step.detail)}[/]")
 
 
-def show_next_steps(destination: Path, slug: str, installed: bool) -> None:
-    """Tell the user what to type next."""
+def show_next_steps(destination: Path, slug: str, *, installed: bool, committed: bool) -> None:
+    """Tell the user what to type next (``committed``: the project's own repository has its first commit)."""
     # Quoted for the shell: the steps are meant to be pasted, and a folder name may hold spaces.
     _out().print(f"\n[bold green]Done.[/] Next steps:\n  cd {escape(shlex.quote(str(destination)))}")
     if not installed:
-        _out().print("  uv sync")
+        # The project's CI installs from uv.lock (`uv sync --locked`): it must be made and committed.
+        _out().print("  make setup       # uv lock, uv sync and the git hooks")
+        if committed:
+            _out().print('  git add uv.lock && git commit -m "chore: lock dependencies (uv lock)"')
     _out().print(f"  make test        # or: uv run pytest\n  uv run {escape(slug)} --help\n  Read README.md")
 
 

@@ -24,7 +24,7 @@ from aiscaffold.errors import (
 )
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.identity import author_defaults
-from aiscaffold.postgen import PostGenOptions, run_post_generation
+from aiscaffold.postgen import GIT_STEP, PostGenOptions, run_post_generation
 from aiscaffold.sources import TemplateSource, owned_by_user
 
 
@@ -54,11 +54,12 @@ class NewProjectRequest:
 
 @dataclass(frozen=True)
 class NewProjectResult:
-    """The project that was created."""
+    """The project that was created (``committed``: its own repository got its first commits)."""
 
     destination: Path
     template: TemplateKind
     answers: Mapping[str, Any]
+    committed: bool = False
 
 
 def create_project(request: NewProjectRequest) -> NewProjectResult:
@@ -109,7 +110,8 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
     console.show_steps(steps)
     if request.verify:
         _verify(destination, result.answers)
-    return NewProjectResult(destination=destination, template=kind, answers=result.answers)
+    committed = any(step.name == GIT_STEP and step.done for step in steps)
+    return NewProjectResult(destination, kind, result.answers, committed=committed)
 
 
 def _enclosing_repository_notes(destination: Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from typer.testing import CliRunner
 from aiscaffold.cli import app
 
 runner = CliRunner()
+COMMITTER = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
+             "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -46,6 +49,23 @@ def test_next_steps_quote_a_folder_with_spaces(tmp_path: Path) -> None:
     code, output = invoke("api-service", str(project), "--defaults", "--no-install", "--no-git")
     assert code == 0, output
     assert f"cd '{project}'" in " ".join(output.split())  # pasted into a shell, it goes to the folder
+
+
+def test_after_no_install_the_next_steps_lock_install_and_commit_the_lock(tmp_path: Path) -> None:
+    project = tmp_path / "churn"
+    code, output = invoke("nlp-pipeline", str(project), "--defaults", "--no-install")
+    assert code == 0, output
+    steps = output.split("Next steps:")[1].splitlines()
+    pasted = [line.split("  #")[0].strip() for line in steps[1:4]]  # cd, then what --no-install left
+    lock = 'git add uv.lock && git commit -m "chore: lock dependencies (uv lock)"'
+    assert pasted[1:] == ["make setup", lock]
+
+    env = {**os.environ, **COMMITTER}
+    subprocess.run(["bash", "-c", " && ".join(pasted)], check=True, capture_output=True, env=env)
+
+    assert "uv.lock" in git("ls-files", cwd=project).split()  # the generated CI's `uv sync --locked` has it
+    assert git("status", "--porcelain", cwd=project) == ""
+    assert (project / ".git" / "hooks" / "pre-commit").is_file()
 
 
 def test_git_source_at_a_tag_records_the_commit(
