@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from aiscaffold import __version__, console
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import TemplateKind, parse_kind
 from aiscaffold.errors import UsageError, UserError
 
 EXIT_CANCELLED = 130
@@ -41,7 +41,8 @@ app = typer.Typer(
     name="aiscaffold",
     help="Generate production-ready AI projects: model APIs, NLP pipelines and RAG apps.",
     no_args_is_help=True,
-    add_completion=False,
+    # `aiscaffold --install-completion` adds tab completion of commands, options and template names.
+    add_completion=True,
     pretty_exceptions_show_locals=False,  # locals can hold secrets (answers, tokens in URLs)
     rich_markup_mode=None,  # plain click help: rich help rendering alone costs ~0.3 s of start-up
 )
@@ -76,16 +77,40 @@ def root(
     """Generate production-ready AI projects: model APIs, NLP pipelines and RAG apps."""
 
 
+def _template_names(incomplete: str) -> list[str]:
+    """Shell completion of TEMPLATE."""
+    return [kind.value for kind in TemplateKind if kind.value.startswith(incomplete)]
+
+
 @app.command("list")
-def list_templates() -> None:
-    """List the templates with a one-line description each."""
-    console.show_catalog(TemplateKind)
+def list_templates(
+    template: Annotated[
+        str | None,
+        typer.Argument(
+            help="Show this template's questions, their values and defaults (the --data keys).",
+            autocompletion=_template_names,
+        ),
+    ] = None,
+) -> None:
+    """List the templates, or the questions TEMPLATE asks."""
+    if template is None:
+        console.show_catalog(TemplateKind)
+        return
+    from aiscaffold.questions import questions_of  # noqa: PLC0415 - yaml and jinja2 only for this
+    from aiscaffold.sources import bundled_root  # noqa: PLC0415
+
+    with _exit_codes():
+        kind = parse_kind(template)
+        console.show_questions(kind, questions_of(kind, bundled_root()))
 
 
 @app.command()
 def new(
     template: Annotated[
-        str | None, typer.Argument(help="api-service, nlp-pipeline or rag-app (asked when omitted).")
+        str | None,
+        typer.Argument(
+            help="api-service, nlp-pipeline or rag-app (asked when omitted).", autocompletion=_template_names
+        ),
     ] = None,
     dest: Annotated[str | None, typer.Argument(help="Folder to create (asked when omitted).")] = None,
     defaults: Annotated[

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from aiscaffold.gates import GateResult
     from aiscaffold.postgen import StepOutcome
+    from aiscaffold.questions import Question
     from aiscaffold.update import UpdateProjectResult
 
 
@@ -62,6 +63,30 @@ def show_catalog(kinds: Iterable[TemplateKind]) -> None:
     """Print the templates with their one-line descriptions."""
     for kind in kinds:
         _out().print(f"[bold]{kind.value:<13}[/] {escape(kind.description)}", soft_wrap=True)
+
+
+def show_questions(kind: TemplateKind, questions: Iterable[Question]) -> None:
+    """``aiscaffold list TEMPLATE``: each question's key and help, its values and default."""
+    out = _out()
+    out.print(f"[bold]{escape(kind.value)}[/]: {escape(kind.description)}\n")
+    for question in questions:
+        out.print(f"  [bold]{escape(question.name)}[/]  {escape(question.help)}")
+        if question.derived:
+            out.print("      default: derived from the answers before it")
+        elif question.default is not None:
+            default = question.default
+            text = str(default).lower() if isinstance(default, bool) else str(default)  # as --data takes it
+            out.print(f"      default: {escape(text)}")
+        if any(label for _, label in question.choices):
+            width = max(len(value) for value, _ in question.choices)
+            for value, label in question.choices:
+                out.print(f"      {escape(value):<{width}}  [dim]{escape(label)}[/]")
+        elif question.choices or question.type == "bool":
+            values = [value for value, _ in question.choices] or ["true", "false"]
+            out.print(f"      values: {escape(', '.join(values))}")
+        if question.condition:
+            out.print(f"      asked when: {escape(question.condition)}")
+    out.print(f"\nAnswer them with --data KEY=VALUE: `aiscaffold new {kind.value} DEST --data KEY=VALUE`.")
 
 
 @contextmanager

@@ -1,0 +1,102 @@
+"""The questions a template asks, read from the template root's ``copier.yml`` and the question files it
+includes: what ``aiscaffold list TEMPLATE`` shows, so nobody has to read YAML to learn the ``--data`` keys.
+
+Copier decides whether to ask a question by rendering its ``when``. Here only the template is known, so a
+``when`` about the template alone is decided (the question is listed or not), and one about other answers
+is shown as the condition under which it is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+import yaml
+
+from aiscaffold.catalog import TemplateKind
+
+_ROOT_FILE = "copier.yml"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, as a person answering it with ``--data KEY=VALUE`` needs to know it.
+
+    Attributes:
+        name: The answer's key.
+        help: What copier prints when it asks.
+        type: copier's type: ``str``, ``bool``, ``int``, ...
+        choices: The allowed values, each with its label ("" when the label is the value).
+        default: The default as written; None when the question has none.
+        derived: The default is computed from earlier answers (a Jinja expression), not a constant.
+        condition: "" when every project of the template is asked; else copier's ``when``, as written.
+    """
+
+    name: str
+    help: str
+    type: str
+    choices: tuple[tuple[str, str], ...]
+    default: Any
+    derived: bool
+    condition: str
+
+
+def questions_of(kind: TemplateKind, root: Path) -> list[Question]:
+    """The questions ``kind`` asks, in the order copier asks them, from the template root at ``root``."""
+    asked = []
+    for name, spec in _question_specs(root).items():
+        if name == "template":  # the TEMPLATE argument itself
+            continue
+        condition = _condition_for(spec.get("when", True), kind)
+        if condition is None:
+            continue
+        default = spec.get("default")
+        asked.append(
+            Question(
+                name=name,
+                help=" ".join(str(spec.get("help", "")).split()),
+                type=str(spec.get("type", "str")),
+                choices=_choices(spec.get("choices")),
+                default=default,
+                derived=isinstance(default, str) and ("{{" in default or "{%" in default),
+                condition=condition,
+            )
+        )
+    return asked
+
+
+def _question_specs(root: Path) -> dict[str, dict[str, Any]]:
+    # copier.yml is several YAML documents: copier's settings and the common questions first, then one
+    # `!include` of a template's question file per document.
+    specs: dict[str, dict[str, Any]] = {}
+    for document in (root / _ROOT_FILE).read_text(encoding="utf-8").split("\n---\n"):
+        text = document.strip()
+        if text.startswith("!include"):
+            text = (root / text.removeprefix("!include").strip()).read_text(encoding="utf-8")
+        loaded = yaml.safe_load(text) or {}
+        # Keys starting with "_" are copier's settings, not questions.
+        specs |= {name: spec for name, spec in loaded.items() if isinstance(spec, dict) and name[0] != "_"}
+    return specs
+
+
+def _condition_for(when: object, kind: TemplateKind) -> str | None:
+    """None when the question is never asked for ``kind``; "" when always; else the ``when`` to show."""
+    if not isinstance(when, str):
+        return "" if when else None
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 - not HTML
+    names = jinja2.meta.find_undeclared_variables(environment.parse(when))
+    if names - {"template"}:
+        return when.strip().removeprefix("{{").removesuffix("}}").strip()
+    rendered = environment.from_string(when).render(template=kind.value)
+    return "" if rendered.strip().lower() not in {"false", "0", ""} else None
+
+
+def _choices(choices: object) -> tuple[tuple[str, str], ...]:
+    if isinstance(choices, dict):
+        return tuple((str(value), str(label)) for label, value in choices.items())
+    if isinstance(choices, list):
+        return tuple((str(value), "") for value in choices)
+    return ()
