@@ -66,6 +66,7 @@ def _schema(name: str, schema: str, path: str, applies: Callable[[Answers, Path]
 
 # Opt-in (the `template_updates` answer), so the gate follows the file, not the answer.
 TEMPLATE_UPDATE_WORKFLOW = ".github/workflows/template-update.yml"
+RELEASE_WORKFLOW = ".github/workflows/release.yml"
 
 GATES: tuple[Gate, ...] = (
     Gate("lock file up to date", ("uv", "lock", "--check")),
@@ -86,6 +87,9 @@ GATES: tuple[Gate, ...] = (
         "vendor.github-workflows",
         TEMPLATE_UPDATE_WORKFLOW,
         _present(TEMPLATE_UPDATE_WORKFLOW),
+    ),
+    _schema(
+        "release workflow schema", "vendor.github-workflows", RELEASE_WORKFLOW, _present(RELEASE_WORKFLOW)
     ),
     _schema("dependabot schema", "vendor.dependabot", ".github/dependabot.yml", _ci("github")),
     _schema("GitLab CI schema", "vendor.gitlab-ci", ".gitlab-ci.yml", _ci("gitlab")),

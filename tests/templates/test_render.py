@@ -114,6 +114,7 @@ def test_rendered_ci_and_container_files_are_valid(rendered: Rendered) -> None:
         "docker-compose.yml": "vendor.compose-spec",
         ".github/workflows/ci.yml": "vendor.github-workflows",
         ".github/workflows/template-update.yml": "vendor.github-workflows",
+        ".github/workflows/release.yml": "vendor.github-workflows",
         ".github/dependabot.yml": "vendor.dependabot",
         ".gitlab-ci.yml": "vendor.gitlab-ci",
     }
@@ -122,6 +123,14 @@ def test_rendered_ci_and_container_files_are_valid(rendered: Rendered) -> None:
     for argv in checks:
         completed = subprocess.run(argv, cwd=rendered.root, capture_output=True, text=True, check=False)
         assert completed.returncode == 0, f"{argv}: {completed.stdout}{completed.stderr}"
+
+
+def test_rendered_github_workflows_have_no_zizmor_finding_above_low(rendered: Rendered) -> None:
+    if not (rendered.root / ".github").is_dir():
+        pytest.skip("no GitHub workflows in this combination")
+    argv = [BIN / "zizmor", "--offline", "--no-progress", "--min-severity", "medium", "--format", "plain", ".github"]
+    completed = subprocess.run(argv, cwd=rendered.root, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
 def _compose(rendered: Rendered) -> dict[str, Any]:
