@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -58,3 +59,19 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def leftovers(parent: Path) -> list[Path]:
     """Staging folders aiscaffold failed to remove."""
     return [path for path in parent.iterdir() if ".aiscaffold-" in path.name]
+
+
+def with_every_python(env: dict[str, str]) -> dict[str, str]:
+    """``env`` in which pyenv's shims answer for every Python it has installed (`python3.12`, `python3.13`),
+    as after `pyenv global 3.11.7 3.12.1 3.13.0`: a project made for each offered version finds its
+    interpreter (uv looks on PATH). The current version stays first, so `python3` is unchanged."""
+    pyenv = shutil.which("pyenv", path=env.get("PATH"))
+    if pyenv is None:
+        return env
+
+    def ask(*args: str) -> str:
+        return subprocess.run([pyenv, *args], env=env, capture_output=True, text=True, check=False).stdout
+
+    current = ask("version-name").strip()
+    others = [version for version in ask("versions", "--bare").split() if version != current]
+    return {**env, "PYENV_VERSION": ":".join([current, *others])}

@@ -133,6 +133,17 @@ def test_rendered_github_workflows_have_no_zizmor_finding_above_low(rendered: Re
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+def test_the_rag_readme_promises_offline_only_when_the_embedder_is_local(rendered: Rendered) -> None:
+    if rendered.combination.template != "rag-app":
+        pytest.skip("about rag-app's README")
+    readme = (rendered.root / "README.md").read_text()
+    remote = rendered.answers["embeddings"] == "openai"
+    assert ("fully offline out of the box" in readme) is not remote
+    if remote:  # the quickstart says what ingest needs first
+        quickstart = readme.split("## Quickstart")[1].split("make ingest")[0]
+        assert "ollama pull" in quickstart or "EMBEDDING_API_KEY" in quickstart
+
+
 def _compose(rendered: Rendered) -> dict[str, Any]:
     path = rendered.root / "docker-compose.yml"
     if not path.is_file():
