@@ -6,6 +6,7 @@ from pathlib import Path
 
 from matrix import Combination
 
+from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind
 from aiscaffold.destination import rendered_files
 from aiscaffold.generator import RenderRequest, render
@@ -29,9 +30,7 @@ def render_combination(combination: Combination, target: Path) -> Rendered:
             template=TemplateKind(combination.template),
             source=resolve_source(None, None),
             target=target,
-            data=combination.data,
-            accept_defaults=True,
-            interactive=False,
+            answers=AnswerPolicy(combination.data, accept_defaults=True, interactive=False),
         )
     )
     return Rendered(combination, target, dict(result.answers))

@@ -1,17 +1,46 @@
-"""Answers given up front: ``--data KEY=VALUE`` options and ``--answers-file FILE``.
+"""How the template's questions get their answers: given up front, defaulted, or asked on a terminal.
 
-Both only collect values; copier's validators judge them (generator.py), exactly as typed answers.
+``AnswerPolicy`` is that choice as one value, the same for ``new`` and ``update``. The answers given up front
+come from ``--data KEY=VALUE`` options and ``--answers-file FILE``; both only collect values, and copier's
+validators judge them (generator.py), exactly as typed answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from aiscaffold.errors import AnswersFileError, InvalidAnswerError
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """Where the answers come from, for ``new`` and ``update`` alike.
+
+    Attributes:
+        data: Answers given up front (``--answers-file`` then ``--data``); validated like typed ones.
+        accept_defaults: ``--defaults``: take the default of every question not in ``data`` (an update keeps
+            the project's previous answers and takes defaults only for new questions).
+        interactive: There is a terminal to ask on (and ``--json`` did not ask for a quiet run).
+    """
+
+    data: Mapping[str, Any] = field(default_factory=dict)
+    accept_defaults: bool = False
+    interactive: bool = True
+
+    @property
+    def prompts(self) -> bool:
+        """Questions are asked on the terminal: an update asks each again, its previous answer the default."""
+        return self.interactive and not self.accept_defaults
+
+    @property
+    def strict(self) -> bool:
+        """No terminal and no ``--defaults``: every question that applies must already have an answer."""
+        return not self.interactive and not self.accept_defaults
 
 
 def parse_data_options(options: Iterable[str]) -> dict[str, str]:

@@ -7,14 +7,14 @@ source, its highest version tag.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from aiscaffold.errors import TemplateSourceError, UserError
+from aiscaffold import git
+from aiscaffold.errors import GitError, TemplateSourceError, UserError
 from aiscaffold.sources import bundled_root
 from aiscaffold.store import ensure_version, is_store
 from aiscaffold.update import read_answers
@@ -59,12 +59,10 @@ def _newest_version(source: str) -> str | None:
 
 
 def _tags(source: str) -> list[str]:
-    completed = subprocess.run(
-        ["git", "ls-remote", "--tags", "--refs", source], capture_output=True, text=True, check=False
-    )
-    if completed.returncode != 0:
-        raise TemplateSourceError(f"the template source {source} cannot be reached")
-    return [line.split("refs/tags/", 1)[1] for line in completed.stdout.splitlines() if "refs/tags/" in line]
+    try:
+        return git.remote_tags(source)
+    except GitError as error:
+        raise TemplateSourceError(f"the template source {source} cannot be reached") from error
 
 
 def _later(newest: str, current: str | None) -> bool:

@@ -11,10 +11,12 @@ import dataclasses
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -123,7 +125,7 @@ def new(
 ) -> None:
     """Create a new project from a template."""
     # Imported here, not at the top: they pull in questionary and yaml, which `--help` must not pay for.
-    from aiscaffold.answers import load_answers_file, parse_data_options  # noqa: PLC0415
+    from aiscaffold.answers import AnswerPolicy, load_answers_file, parse_data_options  # noqa: PLC0415
     from aiscaffold.create import NewProjectRequest, create_project  # noqa: PLC0415
     from aiscaffold.postgen import PostGenOptions  # noqa: PLC0415
     from aiscaffold.sources import resolve_source  # noqa: PLC0415
@@ -135,9 +137,7 @@ def new(
             template=template,
             destination=dest,
             source=resolve_source(source, vcs_ref),
-            data=answers,
-            accept_defaults=defaults,
-            interactive=_is_interactive(),
+            answers=AnswerPolicy(answers, accept_defaults=defaults, interactive=_is_interactive()),
             force=force,
             postgen=PostGenOptions(git=not no_git, install=not no_install),
             verify=verify,
@@ -180,7 +180,7 @@ def update_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Pull template improvements into a generated project (a three-way merge that keeps your edits)."""
-    from aiscaffold.answers import parse_data_options  # noqa: PLC0415
+    from aiscaffold.answers import AnswerPolicy, parse_data_options  # noqa: PLC0415
     from aiscaffold.update import (  # noqa: PLC0415
         UpdateProjectRequest,
         raise_for_outcome,
@@ -196,9 +196,11 @@ def update_command(
         request = UpdateProjectRequest(
             project=path,
             vcs_ref=vcs_ref,
-            data=parse_data_options(data or []),
-            accept_defaults=defaults,
-            interactive=_is_interactive() and not as_json,
+            answers=AnswerPolicy(
+                parse_data_options(data or []),
+                accept_defaults=defaults,
+                interactive=_is_interactive() and not as_json,
+            ),
             pretend=pretend,
             conflict=conflict.value,
             verify=verify,
@@ -274,11 +276,35 @@ def _is_interactive() -> bool:
     return sys.stdin.isatty() and ci in {"", "0", "false", "no"}
 
 
+CANCEL_GRACE_SECONDS = 5.0
+
+
+def _cancel(signal_number: int, frame: FrameType | None) -> None:
+    """End the run the way Ctrl-C does; if it has not ended after a grace period, end it anyway.
+
+    The KeyboardInterrupt is raised wherever the main thread is. Inside a prompt, prompt_toolkit can take
+    it while tearing its application down and then wait forever (seen under load: the prompt closed, the
+    process hung), and a closed terminal must never leave a process behind.
+    """
+    watchdog = threading.Timer(CANCEL_GRACE_SECONDS, _force_cancel)
+    watchdog.daemon = True
+    watchdog.start()
+    signal.default_int_handler(signal_number, frame)
+
+
+def _force_cancel() -> None:
+    from aiscaffold.destination import remove_active_staging  # noqa: PLC0415
+
+    remove_active_staging()
+    sys.stderr.write("Cancelled.\n")
+    os._exit(EXIT_CANCELLED)
+
+
 def main() -> None:
     """Console-script entry point."""
     # A closed terminal (SIGHUP) or a plain `kill` (SIGTERM) ends a run the way Ctrl-C does, so the staging
     # folder is cleaned up and the destination keeps nothing half-written.
     for name in ("SIGHUP", "SIGTERM"):
         if hasattr(signal, name):  # Windows has neither
-            signal.signal(getattr(signal, name), signal.default_int_handler)
+            signal.signal(getattr(signal, name), _cancel)
     app()

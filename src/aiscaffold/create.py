@@ -7,15 +7,15 @@ it exactly as it was (the staging folder beside it is always removed).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from aiscaffold import console
+from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind, parse_kind
 from aiscaffold.destination import check_destination, conflicting_files, place, rendered_files, staging_for
 from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, UsageError, VerificationError
-from aiscaffold.gates import run_gates
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.identity import author_defaults
 from aiscaffold.postgen import PostGenOptions, run_post_generation
@@ -30,9 +30,8 @@ class NewProjectRequest:
         template: The template's name, or None to ask (or take it from the answers).
         destination: DEST as typed, or None to ask.
         source: Where the templates come from.
-        data: Answers from ``--answers-file`` overlaid with ``--data``.
-        accept_defaults: ``--defaults``.
-        interactive: Whether there is a terminal to ask on.
+        answers: Where the answers come from: ``--answers-file`` overlaid with ``--data``, ``--defaults``,
+            and whether there is a terminal to ask on (which also asks for TEMPLATE and DEST).
         force: ``--force``: a non-empty DEST is allowed; only rendered files are overwritten.
         postgen: Which steps run after rendering.
         verify: Run the project's own checks afterwards (``--verify``).
@@ -41,9 +40,7 @@ class NewProjectRequest:
     template: str | None
     destination: str | None
     source: TemplateSource
-    data: Mapping[str, Any] = field(default_factory=dict)
-    accept_defaults: bool = False
-    interactive: bool = True
+    answers: AnswerPolicy = field(default_factory=AnswerPolicy)
     force: bool = False
     postgen: PostGenOptions = field(default_factory=PostGenOptions)
     verify: bool = False
@@ -67,17 +64,16 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
     kind = _choose_template(request)
     if destination is None:
         destination = _ask_destination(request, kind)
-    data = {key: value for key, value in request.data.items() if key != "template"}
+    # The template kind is TEMPLATE's (checked against the answers by _choose_template); render adds it.
+    data = {key: value for key, value in request.answers.data.items() if key != "template"}
     with staging_for(destination) as staging:
         result = render(
             RenderRequest(
                 template=kind,
                 source=request.source,
                 target=staging.project,
-                data=data,
-                user_defaults=author_defaults(),
-                accept_defaults=request.accept_defaults,
-                interactive=request.interactive,
+                answers=replace(request.answers, data=data),
+                defaults=author_defaults(),
             )
         )
         console.show_notes(result.notes)
@@ -89,9 +85,12 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
             conflicting_files(staging.project, destination) if destination.exists() else []
         )
         place(staging.project, destination)
-    postgen = _postgen_for(request.postgen, result.answers)
     steps = run_post_generation(
-        destination, postgen, result.answers, console.status, rendered=[path.as_posix() for path in rendered]
+        destination,
+        request.postgen,
+        result.answers,
+        console.status,
+        rendered=[path.as_posix() for path in rendered],
     )
     console.show_steps(steps)
     if request.verify:
@@ -100,6 +99,8 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
 
 
 def _verify(project: Path, answers: Mapping[str, Any]) -> None:
+    from aiscaffold.gates import run_gates  # noqa: PLC0415 - only --verify needs the gates table
+
     results = run_gates(project, answers, status=console.status)
     console.show_gates(results)
     failed = [result.name for result in results if result.passed is False]
@@ -111,7 +112,7 @@ def _verify(project: Path, answers: Mapping[str, Any]) -> None:
 
 
 def _choose_template(request: NewProjectRequest) -> TemplateKind:
-    from_answers = request.data.get("template")
+    from_answers = request.answers.data.get("template")
     if request.template and from_answers and request.template != from_answers:
         raise InvalidAnswerError(
             f"TEMPLATE is {request.template!r} but the answers say {from_answers!r}",
@@ -120,7 +121,7 @@ def _choose_template(request: NewProjectRequest) -> TemplateKind:
     name = request.template or from_answers
     if name:
         return parse_kind(str(name))
-    if not request.interactive:
+    if not request.answers.interactive:
         raise MissingAnswersError(
             "no TEMPLATE given and no terminal to ask on",
             hint="pass it as the first argument, e.g. `aiscaffold new api-service churn-api` "
@@ -132,7 +133,7 @@ def _choose_template(request: NewProjectRequest) -> TemplateKind:
 
 
 def _ask_destination(request: NewProjectRequest, kind: TemplateKind) -> Path:
-    if not request.interactive:
+    if not request.answers.interactive:
         raise MissingAnswersError(
             "no DEST given and no terminal to ask on",
             hint="pass the folder as the second argument, "
@@ -142,11 +143,3 @@ def _ask_destination(request: NewProjectRequest, kind: TemplateKind) -> Path:
 
     raw = prompts.ask_destination(kind.default_folder, force=request.force)
     return check_destination(raw, force=request.force)
-
-
-def _postgen_for(options: PostGenOptions, answers: Mapping[str, Any]) -> PostGenOptions:
-    # The hooks are installed only for projects that chose pre-commit.
-    wants_hooks = bool(answers.get("use_precommit", False))
-    return PostGenOptions(
-        git=options.git, install=options.install, precommit=options.precommit and wants_hooks
-    )

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from aiscaffold.errors import DestinationNotEmptyError, InvalidDestinationError
 
+# Staging folders of this process, so a forced exit (see cli.main) can still remove them.
+_ACTIVE_STAGING: set[Path] = set()
+
 _FORBIDDEN_CHARACTERS = {chr(code) for code in range(32)} | {"\x7f"}
 
 
@@ -79,9 +82,17 @@ def staging_for(destination: Path) -> Iterator[Staging]:
     the folder they render into see the name the user chose.
     """
     root = Path(tempfile.mkdtemp(prefix=f".{destination.name}.aiscaffold-", dir=destination.parent))
+    _ACTIVE_STAGING.add(root)
     try:
         yield Staging(root=root, project=root / destination.name)
     finally:
+        shutil.rmtree(root, ignore_errors=True)
+        _ACTIVE_STAGING.discard(root)
+
+
+def remove_active_staging() -> None:
+    """Remove every staging folder still in use: the last resort of a cancel that could not unwind."""
+    for root in list(_ACTIVE_STAGING):
         shutil.rmtree(root, ignore_errors=True)
 
 

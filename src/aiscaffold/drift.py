@@ -15,20 +15,14 @@ the missing change with ``git merge-file`` (keeping the user's own edits) and le
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiscaffold.errors import (
-    FailureError,
-    InvalidAnswerError,
-    NotAGeneratedProjectError,
-    UncommittedChangesError,
-)
+from aiscaffold import git
+from aiscaffold.errors import InvalidAnswerError, NotAGeneratedProjectError, UncommittedChangesError
 from aiscaffold.history import ANSWERS_FILE, PRISTINE_TRAILER, find_pristine
-from aiscaffold.postgen import failure_reason
 from aiscaffold.sources import owned_by_user, skip_if_exists_patterns
 from aiscaffold.update import read_answers
 
@@ -78,7 +72,7 @@ def heal(project: Path, paths: Sequence[str]) -> list[str]:
             f"not a drifted file: {', '.join(unknown)}",
             hint="run `aiscaffold drift` to list the files that drifted",
         )
-    dirty = [path for path in paths if _git(project, "status", "--porcelain", "--", path)]
+    dirty = [path for path in paths if git.run(project, "status", "--porcelain", "--", path)]
     if dirty:
         raise UncommittedChangesError(
             f"{', '.join(dirty)} has uncommitted changes", hint="commit or stash them first, then heal"
@@ -91,8 +85,8 @@ def heal(project: Path, paths: Sequence[str]) -> list[str]:
 
 
 def _drift_of(project: Path, path: str, current: str, chain: Sequence[str]) -> Drift | None:
-    ours = _blob(project, f"HEAD:{path}")
-    theirs = _blob(project, f"{current}:{path}")
+    ours = git.resolve(project, f"HEAD:{path}")
+    theirs = git.resolve(project, f"{current}:{path}")
     if ours is None or ours == theirs:
         return None  # deleted by the user (their choice), or exactly the template's
     if not _changed_by_the_user(project, path):
@@ -100,16 +94,18 @@ def _drift_of(project: Path, path: str, current: str, chain: Sequence[str]) -> D
         return Drift(path, reason, f"HEAD:{path}", current)
     for earlier in chain:
         base = f"{earlier}:{path}"
-        if _blob(project, base) in {None, theirs}:
+        if git.resolve(project, base) in {None, theirs}:
             continue  # the template did not change this file since then
-        if _merged(project, f"HEAD:{path}", base, f"{current}:{path}") != _read(project, f"HEAD:{path}"):
+        if _merged(project, f"HEAD:{path}", base, f"{current}:{path}") != git.read_blob(
+            project, f"HEAD:{path}"
+        ):
             version = _version_of(project, earlier)
             return Drift(path, f"a template change made after {version} never reached it", base, current)
     return None
 
 
 def _template_owned(project: Path, pristine: str) -> list[str]:
-    listed = _git(project, "ls-tree", "-r", "-z", "--name-only", pristine).split("\0")
+    listed = git.run(project, "ls-tree", "-r", "-z", "--name-only", pristine).split("\0")
     patterns = skip_if_exists_patterns()
     return sorted(
         path for path in listed if path and path != ANSWERS_FILE and not owned_by_user(path, patterns)
@@ -118,32 +114,32 @@ def _template_owned(project: Path, pristine: str) -> list[str]:
 
 def _pristine_chain(project: Path, current: str) -> list[str]:
     """The pristine renders before ``current``, newest first (each pristine commit's parent is the last)."""
-    listed = _git(project, "rev-list", "--first-parent", current).split()
+    listed = git.run(project, "rev-list", "--first-parent", current).split()
     return [commit for commit in listed[1:] if _is_pristine(project, commit)]
 
 
 def _changed_by_the_user(project: Path, path: str) -> bool:
     """Whether a commit of the user's own (not a pristine render, an update merge or an update commit)
     changed ``path``."""
-    listed = _git(project, "log", "--full-history", "--no-merges", "--format=%H", "HEAD", "--", path)
+    listed = git.run(project, "log", "--full-history", "--no-merges", "--format=%H", "HEAD", "--", path)
     return any(
         not _is_pristine(project, commit) and not _is_update(project, commit) for commit in listed.split()
     )
 
 
 def _is_pristine(project: Path, commit: str) -> bool:
-    message = _git(project, "log", "-1", "--format=%B", commit)
+    message = git.run(project, "log", "-1", "--format=%B", commit)
     return any(line.startswith(f"{PRISTINE_TRAILER}: ") for line in message.splitlines())
 
 
 def _is_update(project: Path, commit: str) -> bool:
     # A commit that moved the template version (copier's update, committed by the user) is the update's.
-    diff = _git(project, "show", "--format=", "--unified=0", commit, "--", ANSWERS_FILE)
+    diff = git.run(project, "show", "--format=", "--unified=0", commit, "--", ANSWERS_FILE)
     return any(line.startswith("+_commit:") for line in diff.splitlines())
 
 
 def _version_of(project: Path, pristine: str) -> str:
-    message = _git(project, "log", "-1", "--format=%B", pristine)
+    message = git.run(project, "log", "-1", "--format=%B", pristine)
     for line in message.splitlines():
         if line.startswith(f"{PRISTINE_TRAILER}: "):
             return line.split()[-1]
@@ -156,32 +152,10 @@ def _merged(project: Path, ours: str, base: str, theirs: str) -> bytes:
         files = []
         for name, blob in (("ours", ours), ("base", base), ("theirs", theirs)):
             file = Path(scratch) / name
-            file.write_bytes(_read(project, blob))
-            files.append(str(file))
-        labels = ["-L", "yours", "-L", "template before", "-L", "template now"]
-        completed = subprocess.run(
-            ["git", "merge-file", "-p", *labels, *files], capture_output=True, check=False
-        )
-        return completed.stdout
-
-
-def _blob(project: Path, spec: str) -> str | None:
-    completed = subprocess.run(
-        ["git", "rev-parse", "-q", "--verify", spec], cwd=project, capture_output=True, text=True, check=False
-    )
-    return completed.stdout.strip() if completed.returncode == 0 else None
-
-
-def _read(project: Path, spec: str) -> bytes:
-    completed = subprocess.run(["git", "show", spec], cwd=project, capture_output=True, check=False)
-    return completed.stdout if completed.returncode == 0 else b""
-
-
-def _git(project: Path, *args: str) -> str:
-    completed = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        raise FailureError(f"git {args[0]} failed in {project}: {failure_reason(completed.stderr)}")
-    return completed.stdout.strip()
+            file.write_bytes(git.read_blob(project, blob))
+            files.append(file)
+        ours_file, base_file, theirs_file = files
+        return git.merge_file(ours_file, base_file, theirs_file, ("yours", "template before", "template now"))
 
 
 def describe(findings: Iterable[Drift]) -> list[dict[str, str]]:

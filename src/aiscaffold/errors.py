@@ -16,6 +16,7 @@ AiscaffoldError                     anything aiscaffold raises on purpose
     └── FailureError                exit 1: the request was fine, doing it failed
         ├── TemplateSourceError         --source cannot be reached or is not an aiscaffold template root
         ├── RenderError                 copier could not render the template
+        ├── GitError                    a git command failed (git's own one-line reason)
         ├── PostGenerationError         a step after rendering (git, uv, pre-commit) failed
         │   └── StepsCancelledError         Ctrl-C/SIGTERM/SIGHUP during those steps: exit 130, project kept
         ├── VerificationError           `--verify`: a generated project failed one of its own checks
@@ -95,6 +96,19 @@ class TemplateSourceError(FailureError):
 
 class RenderError(FailureError):
     """Raised when copier fails to render the template."""
+
+
+class GitError(FailureError):
+    """Raised by ``aiscaffold.git`` when a git command fails: ``command`` is the git subcommand (``merge``),
+    ``reason`` git's own one-line explanation.
+
+    Callers that can say more (what the command was for, how to recover) catch it and raise their own.
+    """
+
+    def __init__(self, message: str, *, command: str, reason: str, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.command = command
+        self.reason = reason
 
 
 class PostGenerationError(FailureError):

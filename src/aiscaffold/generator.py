@@ -1,9 +1,11 @@
-"""The engine: one request in, one staged project out. The only module that imports copier.
+"""The engine: one request in, one rendered project out; turns copier's errors and warnings into ours.
 
-Copier is imported lazily (inside functions) so ``aiscaffold --help`` never pays for it. We drive copier's
-``Worker`` directly rather than ``run_copy`` for two guarantees copier does not give on its own (see
-docs/decisions.md): every answer is validated, defaults included, and without a terminal a question that was
-neither answered nor defaulted is an error instead of a prompt.
+It reaches copier's internals only through ``copier_adapter`` (and imports copier's public errors here),
+lazily, so ``aiscaffold --help`` never pays for copier. On top of copier (see docs/decisions.md): without a
+terminal, a question that was neither answered nor defaulted is an error instead of a prompt; ``--data``
+keys and yes/no words are checked before copier runs; and an answer copier refuses (a failed validator,
+defaults included, or an invalid choice) is a one-line ``InvalidAnswerError``. All of it follows the
+request's ``AnswerPolicy``, the same value for ``new`` and ``update``.
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind
+from aiscaffold.copier_adapter import ConflictStyle, CopierRun
 from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, RenderError, TemplateSourceError
 from aiscaffold.sources import TemplateSource
 
 if TYPE_CHECKING:
-    from copier._main import Worker
+    import jinja2
 
-ConflictStyle = Literal["inline", "rej"]
+__all__ = ["ConflictStyle", "RenderRequest", "RenderResult", "UpdateRequest", "render", "update"]
 
 
 @dataclass(frozen=True)
@@ -32,23 +37,38 @@ class RenderRequest:
         template: Which template to render.
         source: Where the template root comes from.
         target: The (staging) folder copier writes into; its name becomes the default project name.
-        data: Answers given up front (``--answers-file`` then ``--data``); validated like typed ones.
-        user_defaults: Defaults that replace the template's own (e.g. the author from git config).
-        accept_defaults: Take the default for every question not in ``data``.
-        interactive: May ask questions on the terminal. When False and not ``accept_defaults``, every
-            question that applies must be answered in ``data``.
-        previous: A project's earlier answers (an update's re-render): used like ``data``, except that
-            answers to questions the template no longer asks are dropped rather than refused.
+        answers: Where the answers come from (given, defaulted, asked).
+        defaults: Defaults that replace the template's own (e.g. the author from git config).
+        previous: A project's earlier answers (an update's re-render). When questions are asked they are
+            the defaults; otherwise they stand like given answers, except that an answer to a question the
+            template no longer asks is dropped rather than refused.
     """
 
     template: TemplateKind
     source: TemplateSource
     target: Path
-    data: Mapping[str, Any] = field(default_factory=dict)
-    user_defaults: Mapping[str, Any] = field(default_factory=dict)
-    accept_defaults: bool = False
-    interactive: bool = True
+    answers: AnswerPolicy = field(default_factory=AnswerPolicy)
+    defaults: Mapping[str, Any] = field(default_factory=dict)
     previous: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """Everything copier needs to update one project in place (its three-way update).
+
+    Attributes:
+        project: The generated project (a clean git work tree with ``.copier-answers.yml``).
+        template: The project's template (from its answers), checked against the source.
+        vcs_ref: The template version to update to; None for the newest tag.
+        answers: Where new or changed answers come from; the project's previous answers are kept.
+        conflict: ``inline`` (conflict markers in files) or ``rej`` (``.rej`` files beside them).
+    """
+
+    project: Path
+    template: str
+    vcs_ref: str | None
+    answers: AnswerPolicy = field(default_factory=AnswerPolicy)
+    conflict: ConflictStyle = "inline"
 
 
 @dataclass(frozen=True)
@@ -78,41 +98,16 @@ def render(request: RenderRequest) -> RenderResult:
         RenderError: Copier failed while rendering.
         KeyboardInterrupt: The user pressed Ctrl-C at a prompt or while rendering.
     """
-    data = {**request.data, "template": request.template.value}
-    settings = _WorkerSettings(
-        src_path=request.source.location,
-        dst_path=request.target,
-        vcs_ref=request.source.vcs_ref,
-        data=data,
-        user_defaults=dict(request.user_defaults),
-        accept_defaults=request.accept_defaults,
-        interactive=request.interactive,
-        previous=dict(request.previous),
-    )
-    return _drive(settings, request.template.value, lambda worker: worker.run_copy())
-
-
-@dataclass(frozen=True)
-class UpdateRequest:
-    """Everything copier needs to update one project.
-
-    Attributes:
-        project: The generated project (a clean git work tree with ``.copier-answers.yml``).
-        vcs_ref: The template version to update to; None for the newest tag.
-        template: The project's template (from its answers), checked against the source.
-        data: New or changed answers; validated like typed ones.
-        accept_defaults: Keep previous answers and take defaults for new questions without asking.
-        interactive: May ask questions on the terminal.
-        conflict: ``inline`` (conflict markers in files) or ``rej`` (``.rej`` files beside them).
-    """
-
-    project: Path
-    vcs_ref: str | None
-    template: str
-    data: Mapping[str, Any] = field(default_factory=dict)
-    accept_defaults: bool = False
-    interactive: bool = True
-    conflict: ConflictStyle = "inline"
+    policy = request.answers
+    defaults, previous = request.defaults, request.previous
+    if policy.prompts:
+        # In a terminal every question is asked again, with the project's earlier answer as its default.
+        defaults, previous = {**defaults, **previous}, {}
+    data = {**policy.data, "template": request.template.value}
+    source = request.source
+    start = partial(_start, policy, src_path=source.location, dst_path=request.target, vcs_ref=source.vcs_ref,
+                    data=data, user_defaults=defaults, conflict="inline")  # fmt: skip
+    return _drive(start, request.template.value, data, previous, CopierRun.copy)
 
 
 def update(request: UpdateRequest) -> RenderResult:
@@ -120,118 +115,88 @@ def update(request: UpdateRequest) -> RenderResult:
 
     Raises the same errors as ``render``.
     """
-    settings = _WorkerSettings(
-        src_path=None,  # copier reads _src_path from the project's answers file
-        dst_path=request.project,
-        vcs_ref=request.vcs_ref,
-        data=dict(request.data),
-        user_defaults={},
-        accept_defaults=request.accept_defaults,
-        interactive=request.interactive,
-        conflict=request.conflict,
+    data = dict(request.answers.data)
+    # No source: copier reads _src_path from the project's answers file.
+    start = partial(_start, request.answers, src_path=None, dst_path=request.project, vcs_ref=request.vcs_ref,
+                    data=data, user_defaults={}, conflict=request.conflict)  # fmt: skip
+    return _drive(start, request.template, data, {}, CopierRun.update)
+
+
+def _start(
+    policy: AnswerPolicy,
+    *,
+    src_path: str | None,
+    dst_path: Path,
+    vcs_ref: str | None,
+    data: Mapping[str, Any],
+    user_defaults: Mapping[str, Any],
+    conflict: ConflictStyle,
+) -> CopierRun:
+    def ask_checked(run: CopierRun, ask: Callable[[], None]) -> None:
+        try:
+            # Copier validates every answer that applies here, defaults included (a default derived from
+            # an odd folder name is refused like a typed one; the contract test pins this).
+            ask()
+        except (ValueError, TypeError) as error:  # copier's parse, cast and validation errors
+            raise _invalid_answer(error) from error
+        if policy.strict:
+            _check_all_answered(run)
+
+    return CopierRun.start(
+        src_path=src_path,
+        dst_path=dst_path,
+        vcs_ref=vcs_ref,
+        data=data,
+        user_defaults=user_defaults,
+        # Without a terminal we never prompt: copier takes defaults and _check_all_answered decides.
+        defaults=not policy.prompts,
+        conflict=conflict,
+        around_ask=ask_checked,
     )
-    return _drive(settings, request.template, lambda worker: worker.run_update())
 
 
-@dataclass(frozen=True)
-class _WorkerSettings:
-    src_path: str | None
-    dst_path: Path
-    vcs_ref: str | None
-    data: dict[str, Any]
-    user_defaults: dict[str, Any]
-    accept_defaults: bool
-    interactive: bool
-    conflict: ConflictStyle = "inline"
-    previous: dict[str, Any] = field(default_factory=dict)
-
-
-def _drive(settings: _WorkerSettings, template: str, action: Callable[[Worker], None]) -> RenderResult:
-    """Run ``action`` on a checked worker, turning copier's errors and warnings into ours."""
+def _drive(
+    start: Callable[[], CopierRun],
+    template: str,
+    data: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    action: Callable[[CopierRun], None],
+) -> RenderResult:
+    """Start a run, check the request against its template, run ``action``, and turn copier's errors and
+    warnings (all of them, from the start) into ours."""
     from copier.errors import CopierError  # noqa: PLC0415 - lazy: keeps `aiscaffold --help` fast
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        worker = _make_worker(settings)
+        run = start()
         try:
-            _check_source(worker, template)
-            _check_keys(worker, settings.data, template)
-            _check_bool_words(worker, settings.data)
-            _add_previous_answers(worker, settings.previous, settings.data)
-            action(worker)
-            commit = worker.template.commit
-            skip_if_exists = tuple(worker.template.skip_if_exists)
+            _check_source(run, template)
+            _check_keys(run, data, template)
+            _check_bool_words(run, data)
+            _add_previous_answers(run, previous, data)
+            action(run)
+            commit, skip_if_exists = run.commit, run.skip_if_exists
         except (InvalidAnswerError, MissingAnswersError, TemplateSourceError, KeyboardInterrupt):
             raise  # copier's Ctrl-C error is also a CopierError: it must stay a KeyboardInterrupt
         except CopierError as error:
             raise RenderError(f"copier failed: {_one_line(error)}") from error
         finally:
-            worker._cleanup()  # removes copier's clones of git sources
-    combined = worker.answers.combined
-    answers = {name: combined[name] for name in _questions(worker) if name not in worker.answers.hidden}
+            run.cleanup()
+    answers, hidden = run.answers, run.hidden
     return RenderResult(
-        # Copier repeats some warnings once per pass over the template; each is worth one line.
-        answers=answers,
+        answers={name: answers[name] for name in run.questions if name not in hidden},
         commit=commit,
+        # Copier repeats some warnings once per pass over the template; each is worth one line.
         notes=tuple(dict.fromkeys(_one_line(w.message) for w in caught)),
         skip_if_exists=skip_if_exists,
     )
 
 
-def _make_worker(settings: _WorkerSettings) -> Worker:
-    from copier._main import Worker  # noqa: PLC0415
-    from copier._user_data import Question  # noqa: PLC0415
-
-    must_answer_everything = not settings.interactive and not settings.accept_defaults
-
-    class _CheckedWorker(Worker):
-        def _ask(self) -> None:
-            try:
-                super()._ask()
-                # Copier validates typed and --data answers but not defaults; a default derived from an
-                # odd folder name must not slip through, so every answer that applies is checked here.
-                context = self._render_context()
-                for name, details in self.template.questions_data.items():
-                    if name in self.answers.hidden:
-                        continue
-                    question = Question(
-                        answers=self.answers,
-                        context=context,
-                        jinja_env=self.jinja_env,
-                        settings=self.settings,
-                        var_name=name,
-                        **details,
-                    )
-                    question.validate_answer(self.answers.combined[name])
-            except (ValueError, TypeError) as error:  # copier's parse, cast and validation errors
-                raise _invalid_answer(error) from error
-            if must_answer_everything:
-                # `self.data`, not the request's: an update replays the old version in a copy of this worker
-                # whose data holds every previous answer.
-                _check_all_answered(self, self.data)
-
-    return _CheckedWorker(
-        src_path=settings.src_path,
-        dst_path=settings.dst_path,
-        vcs_ref=settings.vcs_ref,
-        data=settings.data,
-        user_defaults=settings.user_defaults,
-        # Without a terminal we never prompt: copier takes defaults and _check_all_answered decides.
-        defaults=settings.accept_defaults or not settings.interactive,
-        overwrite=True,
-        quiet=True,
-        skip_tasks=True,
-        unsafe=False,
-        cleanup_on_error=False,
-        conflict=settings.conflict,
-    )
-
-
-def _check_source(worker: Worker, template: str) -> None:
-    source = worker.src_path or "the project's _src_path"
+def _check_source(run: CopierRun, template: str) -> None:
+    source = run.source or "the project's _src_path"
     try:
-        questions = worker.template.questions_data
-        root = worker.template.local_abspath
+        questions = run.questions
+        root = run.template_root
     except Exception as error:  # copier and git raise many kinds; all mean "cannot load this source"
         raise TemplateSourceError(
             f"cannot load templates from {source}: {_one_line(error)}",
@@ -243,66 +208,68 @@ def _check_source(worker: Worker, template: str) -> None:
         )
 
 
-def _questions(worker: Worker) -> list[str]:
-    return list(worker.template.questions_data)
-
-
-def _check_keys(worker: Worker, data: Mapping[str, Any], template: str) -> None:
-    valid = _questions_of(worker, template)
-    unknown = sorted(set(data) - set(valid))
+def _check_keys(run: CopierRun, data: Mapping[str, Any], template: str) -> None:
+    # Only the given keys' `when`s are rendered (the full list is worked out for the hint alone): the common
+    # run gives no key besides the template.
+    unknown = sorted(name for name in data if not _asks(run, name, template))
     if unknown:
+        valid = [name for name in run.questions if _asks(run, name, template)]
         raise InvalidAnswerError(
             f"unknown answer key{'s' if len(unknown) > 1 else ''} for {template}: {', '.join(unknown)}",
             hint=f"valid keys are: {', '.join(sorted(valid))}",
         )
 
 
-def _questions_of(worker: Worker, template: str) -> list[str]:
-    """The questions `template` asks: those whose `when` holds for it (or may hold, if it needs more)."""
+def _asks(run: CopierRun, name: str, template: str) -> bool:
+    """Whether `template` asks question `name`: its `when` holds for it (or may hold, if it needs more)."""
     import jinja2  # noqa: PLC0415
 
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
-    asked = []
-    for name, details in worker.template.questions_data.items():
-        when = details.get("when", True)
-        if isinstance(when, str):
-            try:
-                when = environment.from_string(when).render(template=template).strip() != "False"
-            except jinja2.UndefinedError:  # depends on other answers: copier decides later
-                when = True
-        if when:
-            asked.append(name)
-    return asked
+    details = run.questions.get(name)
+    if details is None:
+        return False
+    when = details.get("when", True)
+    if not isinstance(when, str):
+        return bool(when)
+    try:
+        return _when_environment().from_string(when).render(template=template).strip() != "False"
+    except jinja2.UndefinedError:  # depends on other answers: copier decides later
+        return True
 
 
-def _add_previous_answers(worker: Worker, previous: Mapping[str, Any], data: Mapping[str, Any]) -> None:
+@cache
+def _when_environment() -> jinja2.Environment:
+    import jinja2  # noqa: PLC0415
+
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
+
+
+def _add_previous_answers(run: CopierRun, previous: Mapping[str, Any], data: Mapping[str, Any]) -> None:
     # Copier asks nothing it has data for, and validates it all in `_ask`: earlier answers join the data
     # before the run. A question the template dropped is no error here (nobody typed it).
-    questions = worker.template.questions_data
-    kept = {name: value for name, value in previous.items() if name in questions and name not in data}
-    worker.data.update(kept)
+    questions = run.questions
+    run.add_data({name: value for name, value in previous.items() if name in questions and name not in data})
 
 
 _BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "on", "off", "1", "0"}
 
 
-def _check_bool_words(worker: Worker, data: Mapping[str, Any]) -> None:
+def _check_bool_words(run: CopierRun, data: Mapping[str, Any]) -> None:
     # Copier reads any unknown text as true ("maybe" -> True); a typo must not flip an option silently.
     for name, value in data.items():
-        is_bool = worker.template.questions_data[name].get("type") == "bool"
+        is_bool = run.questions[name].get("type") == "bool"
         if is_bool and isinstance(value, str) and value.strip().lower() not in _BOOL_WORDS:
             raise InvalidAnswerError(
                 f"invalid answer '{name}': {value!r} is not a yes/no value", hint="use true or false"
             )
 
 
-def _check_all_answered(worker: Worker, data: Mapping[str, Any]) -> None:
-    # An update already has the project's previous answers (copier keeps them): only new questions are open.
-    previous = worker.answers.last
+def _check_all_answered(run: CopierRun) -> None:
+    # The run's own data, not the request's: an update replays the old version in a copy of the run whose
+    # data holds every previous answer. An update also has the project's previous answers (copier keeps
+    # them): only new questions are open.
+    data, previous, hidden = run.data, run.previous, run.hidden
     missing = [
-        name
-        for name in worker.template.questions_data
-        if name not in worker.answers.hidden and name not in data and name not in previous
+        name for name in run.questions if name not in hidden and name not in data and name not in previous
     ]
     if missing:
         raise MissingAnswersError(

@@ -1,6 +1,11 @@
 """Steps after rendering, in Python rather than copier ``_tasks`` (so no template ever needs ``--trust``).
 
-Order matters: the lock file is made before the first commit so the commit holds it, and the hooks are
+The steps are a table, like ``gates.GATES``: each says when it is part of the run, what can stop it (no
+git, say: then it is skipped with that reason), how to run it, and the command a person types to run it
+by hand. ``run_post_generation`` decides every step once, before the first runs; the hint after a failure
+or a Ctrl-C ("finish it with `...`") is read off those same decisions.
+
+Order matters: the lock file is made before the first commits so they hold it, and the hooks are
 installed last because they need both the git repository and the synced environment.
 """
 
@@ -11,14 +16,16 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiscaffold.errors import PostGenerationError, StepsCancelledError
+from aiscaffold import git
+from aiscaffold.errors import GitError, PostGenerationError, StepsCancelledError
 from aiscaffold.history import pristine_message, recorded_answers
-from aiscaffold.identity import git_config_value
+from aiscaffold.identity import commit_identity
+from aiscaffold.tool_output import failure_reason
 
 StatusFactory = Callable[[str], AbstractContextManager[Any]]
 
@@ -47,8 +54,126 @@ class StepOutcome:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a step may look at: the project, the options, its answers and the files the template rendered."""
+
+    project: Path
+    options: PostGenOptions
+    answers: Mapping[str, Any]
+    rendered: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step after rendering.
+
+    Attributes:
+        name: Its name in the summary.
+        command: What a person types to run it by hand (the hints list those still to run).
+        applies: Whether it is part of this run at all (without a line in the summary when not).
+        run: Does it; raises ``StepFailedError`` naming the command that failed.
+        blocked: Why it cannot run although it applies ("" when it can), given the names of the steps
+            before it that will run; a blocked step is skipped with that reason.
+        status: The spinner's message while it runs (none when empty).
+    """
+
+    name: str
+    command: str
+    applies: Callable[[Context], bool]
+    run: Callable[[Context], None]
+    blocked: Callable[[Context, frozenset[str]], str] = lambda context, planned: ""
+    status: str = ""
+
+
+class StepFailedError(Exception):
+    """A step's command exited non-zero; ``run_post_generation`` turns it into the user-facing error."""
+
+    def __init__(self, command: str, reason: str) -> None:
+        super().__init__(f"{command}: {reason}")
+        self.command = command
+        self.reason = reason
+
+
 GIT_RERUN = 'git init -b main && git add -A && git commit -m "Initial commit"'
 HOOKS_RERUN = "uv run pre-commit install"
+# The steps other steps depend on, by their names in the table below.
+GIT_STEP = "git init + first commit"
+SYNC_STEP = "uv sync"
+
+
+def _installs(context: Context) -> bool:
+    return context.options.install and (context.project / "pyproject.toml").is_file()
+
+
+def _wants_git(context: Context) -> bool:
+    return context.options.git
+
+
+def _git_blocked(context: Context, _: frozenset[str]) -> str:
+    if not git.available():
+        return "git is not installed"
+    if git.inside_work_tree(context.project.parent):
+        # A nested repository would surprise more than help (a monorepo): the user commits it there.
+        return "the folder is inside another git repository; commit it there"
+    return ""
+
+
+def _wants_hooks(context: Context) -> bool:
+    # The hooks are installed only for projects that chose pre-commit (and so have its configuration).
+    chose = context.options.precommit and bool(context.answers.get("use_precommit", False))
+    return chose and (context.project / ".pre-commit-config.yaml").is_file()
+
+
+def _hooks_blocked(_: Context, planned: frozenset[str]) -> str:
+    if SYNC_STEP not in planned:
+        return "skipped with --no-install"
+    if GIT_STEP not in planned:
+        return "needs the project's own git repository"
+    return ""
+
+
+def _uv(*args: str) -> Callable[[Context], None]:
+    def run(context: Context) -> None:
+        _run([find_uv(), *args], context.project, command=" ".join(["uv", *args]))
+
+    return run
+
+
+def _first_commits(context: Context) -> None:
+    """``git init``, then a first commit of the rendered files alone (the pristine render later updates merge
+    from, see ``history``), then a second with what the steps before added (``uv.lock``)."""
+    project, rendered = context.project, context.rendered
+    env = commit_identity(context.answers)
+    try:
+        git.run(project, "init", "-q", "-b", "main")
+        if rendered:
+            git.run(project, "add", "-f", "--pathspec-from-file=-", "--pathspec-file-nul",
+                    stdin="\0".join(rendered) + "\0")  # fmt: skip
+            _commit(project, _pristine_message(project, context.answers), env)
+        git.run(project, "add", "-A")
+        if not rendered or git.has_staged_changes(project):
+            title = "Initial commit from aiscaffold" if not rendered else "chore: lock dependencies (uv lock)"
+            _commit(project, title, env)
+    except GitError as error:
+        raise StepFailedError(f"git {error.command}", error.reason) from None
+
+
+def _install_hooks(context: Context) -> None:
+    _run(
+        [find_uv(), "run", "--no-sync", "pre-commit", "install"],
+        context.project,
+        command="pre-commit install",
+    )
+
+
+STEPS: tuple[Step, ...] = (
+    Step("uv lock", "uv lock", _installs, _uv("lock"), status="Resolving dependencies (uv lock)"),
+    Step(GIT_STEP, GIT_RERUN, _wants_git, _first_commits, blocked=_git_blocked,
+         status="Creating the git repository"),
+    Step(SYNC_STEP, "uv sync", _installs, _uv("sync"), status="Installing the environment (uv sync)"),
+    Step("pre-commit install", HOOKS_RERUN, _wants_hooks, _install_hooks, blocked=_hooks_blocked),
+)  # fmt: skip
 
 
 def run_post_generation(
@@ -58,69 +183,51 @@ def run_post_generation(
     status: StatusFactory,
     rendered: Sequence[str] = (),
 ) -> list[StepOutcome]:
-    """Run the chosen steps in ``project``; raise ``PostGenerationError`` naming the first that fails.
+    """Run the steps that apply in ``project``; raise ``PostGenerationError`` naming the first that fails.
 
-    ``rendered`` lists the files the template rendered: the first commit holds them alone, as the pristine
-    render later updates merge from (see ``history``). Its hint lists the command of the failed step and of
-    every step after it, which did not run either.
+    ``rendered`` lists the files the template rendered: the first commit holds them alone. The error's
+    hint lists the command of the failed step and of every planned step after it, which did not run either.
     """
-    pending = _planned_commands(project, options)
+    context = Context(project, options, answers, rendered)
+    plan = plan_steps(context)
+    pending = [step for step, blocked in plan if not blocked]  # what is left to run, for the hints
     # Quoted for the shell: the hints are meant to be pasted, and a folder name may hold spaces.
     cd = f"cd {shlex.quote(str(project))}"
+    outcomes: list[StepOutcome] = []
     try:
-        return _run_steps(project, options, answers, status, pending, rendered)
-    except _StepFailedError as failed:
+        for step, blocked in plan:
+            if blocked:
+                outcomes.append(StepOutcome(step.name, done=False, detail=blocked))
+                continue
+            with status(step.status) if step.status else nullcontext():
+                step.run(context)
+            outcomes.append(StepOutcome(step.name, done=True))
+            pending.remove(step)
+    except StepFailedError as failed:
         raise PostGenerationError(
-            f"{failed.step} failed: {failed.reason}",
-            hint=f"the project was kept; fix the cause, then run `{' && '.join([cd, *pending])}`",
+            f"{failed.command} failed: {failed.reason}",
+            hint=f"the project was kept; fix the cause, then run `{_commands(cd, pending)}`",
         ) from None
     except KeyboardInterrupt:
         raise StepsCancelledError(
             f"cancelled; the project was written to {project}",
-            hint=f"finish it with `{' && '.join([cd, *pending])}`" if pending else "",
+            hint=f"finish it with `{_commands(cd, pending)}`" if pending else "",
         ) from None
-
-
-def _planned_commands(project: Path, options: PostGenOptions) -> list[str]:
-    """The command a person would type for each step that will run, in order."""
-    install = options.install and (project / "pyproject.toml").is_file()
-    git = shutil.which("git")
-    commits = options.git and git is not None and not _inside_work_tree(git, project.parent)
-    hooks = options.precommit and install and commits and (project / ".pre-commit-config.yaml").is_file()
-    planned = [("uv lock", install), (GIT_RERUN, commits), ("uv sync", install), (HOOKS_RERUN, hooks)]
-    return [command for command, runs in planned if runs]
-
-
-def _run_steps(
-    project: Path,
-    options: PostGenOptions,
-    answers: Mapping[str, Any],
-    status: StatusFactory,
-    pending: list[str],
-    rendered: Sequence[str],
-) -> list[StepOutcome]:
-    # Each finished step drops its command from the front of ``pending``: what is left is what to re-run.
-    outcomes: list[StepOutcome] = []
-    install = options.install and (project / "pyproject.toml").is_file()
-    if install:
-        with status("Resolving dependencies (uv lock)"):
-            _run([find_uv(), "lock"], project, step="uv lock")
-        outcomes.append(StepOutcome("uv lock", done=True))
-        pending.remove("uv lock")
-    git_done = False
-    if options.git:
-        git_done, detail = _git_first_commit(project, answers, status, rendered)
-        outcomes.append(StepOutcome("git init + first commit", done=git_done, detail=detail))
-        if git_done:
-            pending.remove(GIT_RERUN)
-    if install:
-        with status("Installing the environment (uv sync)"):
-            _run([find_uv(), "sync"], project, step="uv sync")
-        outcomes.append(StepOutcome("uv sync", done=True))
-        pending.remove("uv sync")
-    if options.precommit and (project / ".pre-commit-config.yaml").is_file():
-        outcomes.append(_install_hooks(project, installed=install, git_done=git_done))
     return outcomes
+
+
+def _commands(cd: str, steps: Sequence[Step]) -> str:
+    return " && ".join([cd, *(step.command for step in steps)])
+
+
+def plan_steps(context: Context, steps: Sequence[Step] = STEPS) -> list[tuple[Step, str]]:
+    """The steps that apply, in order, each with why it cannot run ("" when it will)."""
+    plan: list[tuple[Step, str]] = []
+    for step in steps:
+        if step.applies(context):
+            planned = frozenset(earlier.name for earlier, blocked in plan if not blocked)
+            plan.append((step, step.blocked(context, planned)))
+    return plan
 
 
 def find_uv() -> str:
@@ -140,106 +247,19 @@ def find_uv() -> str:
     return uv
 
 
-def _git_first_commit(
-    project: Path, answers: Mapping[str, Any], status: StatusFactory, rendered: Sequence[str]
-) -> tuple[bool, str]:
-    git = shutil.which("git")
-    if git is None:
-        return False, "git is not installed"
-    if _inside_work_tree(git, project.parent):
-        return False, "the folder is inside another git repository; commit it there"
-    env = _identity_env(answers)
-    with status("Creating the git repository"):
-        _run([git, "init", "-q", "-b", "main"], project, step="git init")
-        if rendered:
-            _run([git, "add", "-f", "--pathspec-from-file=-", "--pathspec-file-nul"], project,
-                 step="git add", stdin="\0".join(rendered) + "\0")  # fmt: skip
-            _commit(git, project, _pristine_message(project, answers), env)
-        _run([git, "add", "-A"], project, step="git add")
-        if not rendered or _has_staged_changes(git, project):
-            title = "Initial commit from aiscaffold" if not rendered else "chore: lock dependencies (uv lock)"
-            _commit(git, project, title, env)
-    return True, ""
-
-
 def _pristine_message(project: Path, answers: Mapping[str, Any]) -> str:
     version = str(recorded_answers(project).get("_commit", "")) or "unversioned"
     return pristine_message("Initial commit from aiscaffold", str(answers.get("template", "")), version)
 
 
-def _commit(git: str, project: Path, message: str, env: Mapping[str, str]) -> None:
-    _run([git, "commit", "-q", "--no-verify", "-m", message], project, step="git commit", env=env)
+def _commit(project: Path, message: str, env: Mapping[str, str]) -> None:
+    git.run(project, "commit", "-q", "--no-verify", "-m", message, env=env)
 
 
-def _has_staged_changes(git: str, project: Path) -> bool:
-    completed = subprocess.run([git, "diff", "--cached", "--quiet"], cwd=project, check=False)
-    return completed.returncode != 0
-
-
-def _inside_work_tree(git: str, folder: Path) -> bool:
-    completed = subprocess.run(
-        [git, "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True, check=False
-    )
-    return completed.stdout.strip() == "true"
-
-
-def _identity_env(answers: Mapping[str, Any]) -> dict[str, str]:
-    # A machine without a git identity must still get its first commit: fall back to the project's author.
-    env: dict[str, str] = {}
-    if git_config_value("user.name") is None:
-        name = str(answers.get("author_name", "aiscaffold"))
-        env |= {"GIT_AUTHOR_NAME": name, "GIT_COMMITTER_NAME": name}
-    if git_config_value("user.email") is None:
-        email = str(answers.get("author_email", "aiscaffold@localhost"))
-        env |= {"GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_EMAIL": email}
-    return env
-
-
-def _install_hooks(project: Path, *, installed: bool, git_done: bool) -> StepOutcome:
-    if not installed:
-        return StepOutcome("pre-commit install", done=False, detail="skipped with --no-install")
-    if not git_done:
-        return StepOutcome("pre-commit install", done=False, detail="needs the project's own git repository")
-    _run([find_uv(), "run", "--no-sync", "pre-commit", "install"], project, step="pre-commit install")
-    return StepOutcome("pre-commit install", done=True)
-
-
-class _StepFailedError(Exception):
-    """A step's command exited non-zero; ``run_post_generation`` turns it into the user-facing error."""
-
-    def __init__(self, step: str, reason: str) -> None:
-        super().__init__(f"{step}: {reason}")
-        self.step = step
-        self.reason = reason
-
-
-def _run(
-    argv: list[str], cwd: Path, *, step: str, env: Mapping[str, str] | None = None, stdin: str | None = None
-) -> None:
+def _run(argv: list[str], cwd: Path, *, command: str) -> None:
     # Our own virtualenv must not leak into the project's uv commands (uv would warn or pick it up).
     environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
-    environment |= dict(env or {})
-    completed = subprocess.run(
-        argv, cwd=cwd, env=environment, input=stdin, capture_output=True, text=True, check=False
-    )
+    completed = subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         reason = failure_reason(completed.stderr or completed.stdout) or f"exit code {completed.returncode}"
-        raise _StepFailedError(step, reason)
-
-
-def failure_reason(output: str) -> str:
-    """One line from a tool's error output: its ``error:``/``fatal:`` line and the causes that explain it.
-
-    uv prints ``error: <what>`` then ``cause:`` lines from the general to the specific ("Request failed",
-    ..., "Connection refused"); the first and the last cause carry the meaning, the middle ones repeat it.
-    """
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    heads = [i for i, line in enumerate(lines) if line.lower().startswith(("error:", "fatal:"))]
-    if not heads:
-        return lines[-1] if lines else ""
-    head = lines[heads[0]].split(":", 1)[1].strip()
-    causes = [line.split(":", 1)[1].strip() for line in lines[heads[0] + 1 :] if line.startswith("cause:")]
-    if not causes:
-        return head
-    explained = causes[0] if len(causes) == 1 else f"{causes[0]} ... {causes[-1]}"
-    return f"{head}: {explained}"
+        raise StepFailedError(command, reason)

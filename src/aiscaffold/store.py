@@ -13,23 +13,19 @@ When the bundled tree differs from every tag of its version, it is committed as 
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
-import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-from aiscaffold.errors import TemplateSourceError
+from aiscaffold import git
+from aiscaffold.errors import GitError, TemplateSourceError
 
 STORE_ENV = "AISCAFFOLD_STORE"
-_IDENTITY = {
-    "GIT_AUTHOR_NAME": "aiscaffold",
-    "GIT_AUTHOR_EMAIL": "aiscaffold@localhost",
-    "GIT_COMMITTER_NAME": "aiscaffold",
-    "GIT_COMMITTER_EMAIL": "aiscaffold@localhost",
-}
 _CONTENT = ("copier.yml", "templates")
 _LOCK_FILE = ".aiscaffold-lock"  # also marks a folder as a store
 
@@ -78,7 +74,7 @@ def ensure_version(bundled: Path, version: str) -> tuple[Path, str]:
                 tag = _next_tag(store, version)
                 _git(store, "commit", "-q", "--allow-empty", "--no-verify", "-m", f"aiscaffold {tag}")
                 _git(store, "tag", tag)
-    except (OSError, subprocess.CalledProcessError) as error:
+    except (OSError, GitError) as error:
         raise TemplateSourceError(
             f"cannot prepare the template store at {store}: {error}",
             hint=f"check that the folder is writable, or set {STORE_ENV} to another folder",
@@ -88,8 +84,7 @@ def ensure_version(bundled: Path, version: str) -> tuple[Path, str]:
 
 def has_tag(store: Path, tag: str) -> bool:
     """Whether the store has ``tag`` (a version some project may have been made with)."""
-    argv = ["git", "rev-parse", "-q", "--verify", f"refs/tags/{tag}"]
-    return subprocess.run(argv, cwd=store, capture_output=True, check=False).returncode == 0
+    return git.resolve(store, f"refs/tags/{tag}") is not None
 
 
 def _stage(store: Path, bundled: Path) -> str:
@@ -145,17 +140,49 @@ def _git(store: Path, *args: str) -> None:
 
 
 def _git_output(store: Path, *args: str) -> str:
-    env = {**os.environ, **_IDENTITY}
-    completed = subprocess.run(["git", *args], cwd=store, env=env, check=True, capture_output=True, text=True)
-    return completed.stdout.strip()
+    return git.run(store, *args, env=git.AISCAFFOLD_IDENTITY)
 
 
 @contextmanager
 def _locked(store: Path) -> Iterator[None]:
     # Two aiscaffold processes may prepare the same version at once (parallel CI jobs, say).
     with (store / _LOCK_FILE).open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        _lock(handle)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _unlock(handle)
+
+
+# The lock module is chosen when a lock is taken, not imported at the top: `fcntl` exists on POSIX only,
+# and every command imports this module (through `sources`), so a top-level import broke them on Windows.
+if sys.platform == "win32":
+
+    def _lock(handle: IO[str]) -> None:
+        import msvcrt  # noqa: PLC0415
+
+        while True:  # LK_NBLCK fails at once when another process holds the lock; wait for it
+            try:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def _unlock(handle: IO[str]) -> None:
+        import msvcrt  # noqa: PLC0415
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+
+    def _lock(handle: IO[str]) -> None:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.flock(handle, fcntl.LOCK_EX)
+
+    def _unlock(handle: IO[str]) -> None:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.flock(handle, fcntl.LOCK_UN)

@@ -21,12 +21,14 @@ from typing import Any
 import yaml
 from packaging.version import InvalidVersion, Version
 
-from aiscaffold import console
+from aiscaffold import console, git
+from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import parse_kind
 from aiscaffold.changelog import CHANGELOG, entries_between
 from aiscaffold.destination import rendered_files
 from aiscaffold.errors import (
     ConflictsRemainError,
+    GitError,
     InvalidAnswerError,
     NotAGeneratedProjectError,
     PostGenerationError,
@@ -38,7 +40,6 @@ from aiscaffold.errors import (
 from aiscaffold.gates import GateResult, run_gates
 from aiscaffold.generator import ConflictStyle, RenderRequest, UpdateRequest, render, update
 from aiscaffold.history import (
-    HistoryError,
     find_pristine,
     merge_pristine,
     pristine_message,
@@ -47,9 +48,10 @@ from aiscaffold.history import (
     restore_from_head,
 )
 from aiscaffold.migrations import Migration, due, moves, rename_answers
-from aiscaffold.postgen import failure_reason, find_uv
+from aiscaffold.postgen import find_uv
 from aiscaffold.sources import TemplateSource, bundled_root
 from aiscaffold.store import ensure_version, has_tag, is_store, store_path
+from aiscaffold.tool_output import failure_reason
 
 ANSWERS_FILE = ".copier-answers.yml"
 _CONFLICT_MARKER = "<<<<<<< "
@@ -59,15 +61,13 @@ _CONFLICT_MARKER = "<<<<<<< "
 class UpdateProjectRequest:
     """What ``aiscaffold update`` was asked to do (see ``generator.UpdateRequest`` for the fields).
 
-    ``verify``: do the update in a scratch copy, run the project's gates there, and write to the project
-    only when they pass.
+    ``pretend``: do the update in a scratch copy and report it, writing nothing. ``verify``: do the update
+    in a scratch copy, run the project's gates there, and write to the project only when they pass.
     """
 
     project: Path
     vcs_ref: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    accept_defaults: bool = False
-    interactive: bool = True
+    answers: AnswerPolicy = field(default_factory=AnswerPolicy)
     pretend: bool = False
     conflict: ConflictStyle = "inline"
     verify: bool = False
@@ -109,7 +109,7 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     project = request.project.expanduser().absolute()
     answers = read_answers(project)
     template = str(answers.get("template", ""))
-    data = _with_fixed_template(request.data, template)
+    policy = replace(request.answers, data=_with_fixed_template(request.answers.data, template))
     _require_clean_git(project)
     old_version = str(answers.get("_commit", "?"))
     # `--conflict rej` is copier's own style: a git merge can only leave markers.
@@ -123,15 +123,7 @@ def update_project(request: UpdateProjectRequest) -> UpdateProjectResult:
     if vcs_ref is not None and vcs_ref == old_version:
         return UpdateProjectResult(old_version, vcs_ref, changed=(), conflicted=())
     _refuse_downgrade(old_version, vcs_ref)
-    target = UpdateRequest(
-        project=project,
-        vcs_ref=vcs_ref,
-        template=template,
-        data=data,
-        accept_defaults=request.accept_defaults,
-        interactive=request.interactive,
-        conflict=request.conflict,
-    )
+    target = UpdateRequest(project, template, vcs_ref, answers=policy, conflict=request.conflict)
     plan = _Plan(target, old_version, base, source)
     if request.pretend:
         with _scratch_clone(project) as clone:
@@ -209,23 +201,12 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
     migrations = due(target.template, plan.old_version, source.vcs_ref) if source.bundled else []
     recorded = {key: value for key, value in read_answers(target.project).items() if not key.startswith("_")}
     previous = rename_answers(recorded, migrations)
-    ask_again = target.interactive and not target.accept_defaults
     with tempfile.TemporaryDirectory(prefix="aiscaffold-update-") as scratch:
         rendered = Path(scratch) / target.project.name
-        result = render(
-            RenderRequest(
-                template=parse_kind(target.template),
-                source=source,
-                target=rendered,
-                data=target.data,
-                accept_defaults=target.accept_defaults,
-                interactive=target.interactive,
-                # In a terminal every question is asked again with the project's answer as its default;
-                # otherwise the previous answers stand and only new questions need one.
-                previous={} if ask_again else previous,
-                user_defaults=previous if ask_again else {},
-            )
+        request = RenderRequest(
+            parse_kind(target.template), source, rendered, answers=target.answers, previous=previous
         )
+        result = render(request)
         console.show_notes(result.notes)
         new_version = result.commit or "unversioned"
         if new_version == plan.old_version:
@@ -251,7 +232,7 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
                 f"from {plan.old_version} to {new_version}",
             )
             restore_from_head(target.project, result.skip_if_exists)
-        except HistoryError as error:
+        except GitError as error:
             raise RenderError(
                 f"git could not merge the update: {error.reason}",
                 hint="run `git merge --abort` if a merge was started, then try again",
@@ -299,20 +280,20 @@ def _land(plan: _Plan, clone: Path, scratch: UpdateProjectResult) -> None:
     then every changed file exactly as it was verified (the relocked uv.lock included)."""
     project = plan.target.project
     if scratch.merged:
-        head = _git_output(clone, "rev-parse", "HEAD")
-        if head != _git_output(project, "rev-parse", "HEAD"):  # a migration committed file moves first
-            _git_output(project, "fetch", "-q", "--no-tags", str(clone), head)
-            _git_output(project, "merge", "-q", "--ff-only", head)
-        pristine = _git_output(clone, "rev-parse", "MERGE_HEAD")
-        _git_output(project, "fetch", "-q", "--no-tags", str(clone), pristine)
+        head = git.run(clone, "rev-parse", "HEAD")
+        if head != git.run(project, "rev-parse", "HEAD"):  # a migration committed file moves first
+            git.run(project, "fetch", "-q", "--no-tags", str(clone), head)
+            git.run(project, "merge", "-q", "--ff-only", head)
+        pristine = git.run(clone, "rev-parse", "MERGE_HEAD")
+        git.run(project, "fetch", "-q", "--no-tags", str(clone), pristine)
+        message = git.run(clone, "log", "-1", "--format=%B", "MERGE_HEAD")
         try:
-            message = _git_output(clone, "log", "-1", "--format=%B", "MERGE_HEAD")
             merge_pristine(project, pristine, message=message)
-        except HistoryError as error:
+        except GitError as error:
             raise RenderError(f"git could not merge the verified update: {error.reason}") from error
         # The merge may touch what the verified update put back (files the user owns): verified wins.
         for path in set(_changes(project)) - set(scratch.changed):
-            _git_output(project, "checkout", "HEAD", "--", path)
+            git.run(project, "checkout", "HEAD", "--", path)
     for path in scratch.changed:
         source, target = clone / path, project / path
         if path in scratch.deleted:
@@ -346,17 +327,13 @@ def _scratch_clone(project: Path) -> Iterator[Path]:
     """A throwaway ``git clone`` of the project (its whole history: the merge base lives there)."""
     with tempfile.TemporaryDirectory(prefix="aiscaffold-scratch-") as scratch:
         clone = Path(scratch) / project.name
-        cloned = subprocess.run(
-            ["git", "clone", "-q", "--no-hardlinks", str(project), str(clone)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if cloned.returncode != 0:
+        try:
+            git.run(None, "clone", "-q", "--no-hardlinks", str(project), str(clone))
+        except GitError as error:
             raise UncommittedChangesError(
-                f"cannot make a scratch copy of {project}: {failure_reason(cloned.stderr)}",
+                f"cannot make a scratch copy of {project}: {error.reason}",
                 hint="check that the project is a readable git repository",
-            )
+            ) from error
         yield clone
 
 
@@ -464,7 +441,7 @@ def read_answers(project: Path) -> dict[str, Any]:
 
 
 def _require_clean_git(project: Path) -> None:
-    status = _git_status(project)
+    status = git.status(project)
     if status is None:
         raise UncommittedChangesError(
             f"{project} is not a git repository",
@@ -503,29 +480,13 @@ def _store_ref_for(answers: Mapping[str, Any]) -> str | None:
 
 def _reachable(source: str) -> bool:
     if "://" in source or source.startswith(("git@", "gh:", "gl:")):
-        completed = subprocess.run(["git", "ls-remote", "--tags", source], capture_output=True, check=False)
-        return completed.returncode == 0
+        return git.reachable(source)
     return Path(source).expanduser().is_dir()
-
-
-def _git_status(project: Path) -> str | None:
-    """`git status` as NUL-separated `XY path` entries (paths exactly as they are: no quoting, no
-    trimming), or None outside a git work tree."""
-    argv = ["git", "status", "--porcelain", "-z", "--untracked-files=all"]
-    completed = subprocess.run(argv, cwd=project, capture_output=True, text=True, check=False)
-    return completed.stdout if completed.returncode == 0 else None
-
-
-def _git_output(project: Path, *args: str) -> str:
-    completed = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        raise RenderError(f"git {args[0]} failed in {project}: {failure_reason(completed.stderr)}")
-    return completed.stdout.strip()
 
 
 def _changes(project: Path) -> dict[str, str]:
     """Each path git sees changed since the last commit, with what happened to it: add, change or delete."""
-    entries = iter((_git_status(project) or "").split("\0"))
+    entries = iter((git.status(project) or "").split("\0"))
     changes: dict[str, str] = {}
     for entry in entries:
         if not entry:

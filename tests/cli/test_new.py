@@ -304,3 +304,17 @@ def test_verify_needs_the_environment(tmp_path: Path) -> None:
     assert code == 2
     assert "--verify needs the project's environment" in output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_default_that_fails_its_validator_is_refused(
+    throwaway_template: Callable[..., Path], tmp_path: Path
+) -> None:
+    # project_name defaults to DEST's name, and the throwaway template wants kebab-case: the default is
+    # validated like a typed answer (copier does this itself since 9.x; the contract test pins it).
+    root = throwaway_template()
+    code, output = invoke("api-service", str(tmp_path / "Not_Kebab"), "--defaults", "--no-install",
+                          "--no-git", "--source", str(root))  # fmt: skip
+    assert code == 2, output
+    assert "invalid answer 'project_name': must be kebab-case" in " ".join(output.split())
+    assert not (tmp_path / "Not_Kebab").exists()
+    assert leftovers(tmp_path) == []

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from aiscaffold import postgen
 from aiscaffold.cli import app
 from aiscaffold.errors import PostGenerationError, StepsCancelledError
+from aiscaffold.tool_output import failure_reason
 
 runner = CliRunner()
 
@@ -111,7 +112,7 @@ conclude that your project's requirements are unsatisfiable.
     ],
 )
 def test_failure_reason_keeps_what_and_why_on_one_line(output: str, reason: str) -> None:
-    found = postgen.failure_reason(output)
+    found = failure_reason(output)
     assert found.startswith(reason)
     assert "\n" not in found
 
@@ -129,3 +130,53 @@ def test_an_interrupted_step_keeps_the_project_and_lists_what_is_left(tmp_path: 
     assert raised.value.exit_code == 130
     assert raised.value.hint == f"finish it with `cd {shlex.quote(str(project))} && uv lock && uv sync`"
     assert (project / "pyproject.toml").is_file()
+
+
+@pytest.fixture
+def rendered_project(tmp_path: Path) -> Path:
+    """A rendered project with a pyproject.toml and a pre-commit configuration (nothing run yet)."""
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (project / ".pre-commit-config.yaml").write_text("repos: []\n")
+    return project
+
+
+def _plan(project: Path, answers: dict[str, object], **options: bool) -> list[tuple[str, str]]:
+    context = postgen.Context(project, postgen.PostGenOptions(**options), answers, rendered=())
+    return [(step.name, blocked) for step, blocked in postgen.plan_steps(context)]
+
+
+def test_every_step_is_planned_in_order_when_everything_applies(rendered_project: Path) -> None:
+    assert _plan(rendered_project, {"use_precommit": True}) == [
+        ("uv lock", ""),
+        ("git init + first commit", ""),
+        ("uv sync", ""),
+        ("pre-commit install", ""),
+    ]
+
+
+def test_without_install_the_hooks_are_skipped_and_say_why(rendered_project: Path) -> None:
+    assert _plan(rendered_project, {"use_precommit": True}, install=False) == [
+        ("git init + first commit", ""),
+        ("pre-commit install", "skipped with --no-install"),
+    ]
+
+
+def test_inside_another_repository_git_and_the_hooks_are_skipped(rendered_project: Path) -> None:
+    git("init", "-q", cwd=rendered_project.parent)
+    assert _plan(rendered_project, {"use_precommit": True}) == [
+        ("uv lock", ""),
+        ("git init + first commit", "the folder is inside another git repository; commit it there"),
+        ("uv sync", ""),
+        ("pre-commit install", "needs the project's own git repository"),
+    ]
+
+
+def test_hooks_are_not_part_of_a_project_that_did_not_choose_pre_commit(rendered_project: Path) -> None:
+    # Not even as a skipped line: the project never asked for them.
+    assert [name for name, _ in _plan(rendered_project, {"use_precommit": False})] == [
+        "uv lock",
+        "git init + first commit",
+        "uv sync",
+    ]

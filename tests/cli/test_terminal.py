@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -98,3 +99,35 @@ def test_ctrl_c_at_the_template_prompt(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert list(tmp_path.iterdir()) == []
+
+
+SWALLOWS_INTERRUPTS = """
+import signal, sys, time
+from pathlib import Path
+from aiscaffold import cli
+from aiscaffold.destination import staging_for
+
+cli.CANCEL_GRACE_SECONDS = 0.5
+signal.signal(signal.SIGTERM, cli._cancel)
+with staging_for(Path(sys.argv[1]) / "churn"):
+    announced = False
+    while True:
+        try:  # "ready" is printed inside the try: the kill may come right after it
+            if not announced:
+                announced = True
+                print("ready", flush=True)
+            time.sleep(60)
+        except KeyboardInterrupt:
+            pass  # a library that takes the interrupt and carries on
+"""
+
+
+def test_a_kill_ends_the_run_even_when_a_library_swallows_the_interrupt(tmp_path: Path) -> None:
+    argv = [sys.executable, "-c", SWALLOWS_INTERRUPTS, str(tmp_path)]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        assert leftovers(tmp_path)  # the staging folder exists while the run is on
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=20) == 130
+    assert leftovers(tmp_path) == []

@@ -2,8 +2,9 @@
 
 The README's two commands, with a step between them: `aiscaffold new TEMPLATE DEST --defaults`, then plant
 what must never reach an image (a `.env` with a secret value, a file in `.git`, private files under
-`data/`, all carrying one random sentinel), then `scripts/container-check DEST`, whose report (its
-docstring lists the checks) the test asserts.
+`data/`, all carrying one random sentinel), then `python -m container_check DEST` (scripts/ on
+PYTHONPATH), whose report (its package docstring lists the checks) the test asserts. A batch template's
+runs and outputs are this module's knowledge (BATCH_OPTIONS), passed to the check as options.
 
 Needs root, buildah and debootstrap (`.ci/run` installs them); skipped with the reason otherwise. The
 stand-in base image is built once into the script's cache folder (CONTAINER_CHECK_CACHE, default
@@ -26,9 +27,18 @@ from matrix import TEMPLATES
 from support import REPO_ROOT
 
 BIN = Path(sys.executable).parent
-SCRIPT = REPO_ROOT / "scripts" / "container-check"
+SCRIPTS = REPO_ROOT / "scripts"
 SERVERS = {"api-service", "rag-app"}
 BATCH_COMMANDS = ("run ingest", "run train", "run evaluate", "run predict", "outputs written")
+# What a batch image runs, per template: its CLI on the shipped sample data, and the files that must result.
+BATCH_OPTIONS = {
+    "nlp-pipeline": [
+        *("--batch-run", "ingest", "--batch-run", "train", "--batch-run", "evaluate"),
+        *("--batch-run", "predict data/raw/reviews.jsonl data/processed/p.jsonl"),
+        *("--batch-output", "models/LATEST", "--batch-output", "reports/evaluation.json"),
+        *("--batch-output", "data/processed/p.jsonl"),
+    ],
+}
 
 
 def _machine_problem() -> str | None:
@@ -74,9 +84,11 @@ def checked(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[dict[str, A
     project = _generate(request.param, tmp_path)
     _plant(project, f"aiscaffold-sentinel-{secrets.token_hex(16)}")
     report_file = tmp_path / "report.json"
-    # As the README runs it (the executable, with PATH's python3), plus a JSON copy of the report.
+    # As the README runs it (PATH's python3, scripts/ on PYTHONPATH), plus a JSON copy of the report.
+    check = ["python3", "-m", "container_check", project, "--json", report_file]
+    env = os.environ | {"PYTHONPATH": str(SCRIPTS)}
     completed = subprocess.run(
-        [SCRIPT, project, "--json", report_file], capture_output=True, text=True, check=False
+        [*check, *BATCH_OPTIONS.get(request.param, [])], env=env, capture_output=True, text=True, check=False
     )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output

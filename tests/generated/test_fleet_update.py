@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from support import git
 
+from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.sources import resolve_source
@@ -135,9 +136,11 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
             template=TemplateKind("api-service"),
             source=resolve_source(None, None),
             target=target,
-            data={"ci_provider": request.param, "template_updates": True},
-            accept_defaults=True,
-            interactive=False,
+            answers=AnswerPolicy(
+                {"ci_provider": request.param, "template_updates": True},
+                accept_defaults=True,
+                interactive=False,
+            ),
         )
     )
     return request.param, target

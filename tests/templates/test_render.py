@@ -27,6 +27,7 @@ import yaml
 from rendering import Rendered
 from support import REPO_ROOT
 
+from aiscaffold.answers import AnswerPolicy
 from aiscaffold.catalog import TemplateKind
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.sources import resolve_source
@@ -187,9 +188,7 @@ def test_qdrant_probe_passes_on_200_only(tmp_path: Path) -> None:
             template=TemplateKind("rag-app"),
             source=resolve_source(None, None),
             target=tmp_path / "p",
-            data={},
-            accept_defaults=True,
-            interactive=False,
+            answers=AnswerPolicy({}, accept_defaults=True, interactive=False),
         )
     )
     compose = yaml.safe_load((tmp_path / "p" / "docker-compose.yml").read_text())
@@ -301,9 +300,7 @@ def test_longest_names_keep_the_project_formatted_and_lint_clean(template: str, 
             template=TemplateKind(template),
             source=resolve_source(None, None),
             target=tmp_path / "p",
-            data={"project_slug": LONGEST_NAME + "x", "package_name": package, "template_updates": True},
-            accept_defaults=True,
-            interactive=False,
+            answers=AnswerPolicy({"project_slug": LONGEST_NAME + "x", "package_name": package, "template_updates": True}, accept_defaults=True, interactive=False),
         )
     )
     for argv in (["format", "--check", "--diff", "."], ["check", "."]):

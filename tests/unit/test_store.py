@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from support import git
 
-from aiscaffold.store import STORE_ENV, ensure_version
+from aiscaffold.store import _LOCK_FILE, STORE_ENV, _locked, ensure_version
 
 
 @pytest.fixture
@@ -63,3 +65,27 @@ def test_removed_template_files_are_gone_from_the_new_tag(bundled: Path) -> None
     store, tag = ensure_version(bundled, "0.1.0")
     assert tag == "v0.1.0+1"
     assert "OLD.md" not in git("ls-tree", "-r", "--name-only", tag, cwd=store)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the probe uses fcntl")
+def test_the_store_lock_excludes_a_second_process(tmp_path: Path) -> None:
+    # Two aiscaffold processes preparing the store at once must take turns.
+    probe = (
+        "import fcntl, sys\n"
+        "with open(sys.argv[1], 'w') as handle:\n"
+        "    try:\n"
+        "        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "    except BlockingIOError:\n"
+        "        print('held')\n"
+        "    else:\n"
+        "        print('free')\n"
+    )
+    lock_file = str(tmp_path / _LOCK_FILE)
+
+    def other_process_sees() -> str:
+        argv = [sys.executable, "-c", probe, lock_file]
+        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
+
+    with _locked(tmp_path):
+        assert other_process_sees() == "held"
+    assert other_process_sees() == "free"
