@@ -42,6 +42,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         description="rag-app's HTTP API tests moved to tests/api/test_routes.py, beside the other API tests",
         moved_files={"tests/test_api.py": "tests/api/test_routes.py"},
     ),
+    Migration(
+        version="0.2.0.dev1",
+        templates=frozenset({"api-service"}),
+        description="api-service's tests mirror src/<package>/: tests/ml/ and tests/core/",
+        moved_files={
+            "tests/test_artifacts.py": "tests/ml/test_artifacts.py",
+            "tests/test_model.py": "tests/ml/test_model.py",
+            "tests/test_training.py": "tests/ml/test_training.py",
+            "tests/test_config.py": "tests/core/test_config.py",
+            "tests/test_logging.py": "tests/core/test_logging.py",
+        },
+    ),
 )
 
 

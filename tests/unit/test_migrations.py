@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiscaffold.migrations import MIGRATIONS, Migration, due, moves, rename_answers
 
+TEMPLATES = Path(__file__).parents[2] / "templates"
 RAG = frozenset({"rag-app"})
 FIRST = Migration(
     "0.2.0", RAG, "first", renamed_answers={"llm": "llm_provider"}, moved_files={"a.py": "b.py"}
@@ -34,3 +37,16 @@ def test_the_shipped_migrations_are_ordered_and_name_real_templates() -> None:
     for migration in MIGRATIONS:
         assert migration.templates <= {"api-service", "nlp-pipeline", "rag-app"}
         assert migration.renamed_answers or migration.moved_files
+
+
+def test_each_shipped_move_leads_to_a_file_the_template_renders_and_away_from_one_it_no_longer_does() -> None:
+    for migration in MIGRATIONS:
+        for template in migration.templates:
+            rendered = {
+                path.relative_to(TEMPLATES / template).as_posix().removesuffix(".jinja")
+                for path in (TEMPLATES / template).rglob("*")
+                if path.is_file()
+            }
+            for old, new in migration.moved_files.items():
+                assert new in rendered, f"{migration.version}: {template} renders no {new}"
+                assert old not in rendered, f"{migration.version}: {template} still renders {old}"

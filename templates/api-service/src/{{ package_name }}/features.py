@@ -4,7 +4,6 @@
 (numeric or categorical, with the categories), so the model and the API cannot drift apart.
 """
 
-from types import MappingProxyType
 from typing import Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,20 +51,14 @@ class CustomerFeatures(BaseModel):
     payment_method: PaymentMethod = Field(description="How the customer pays")
 
 
-def _categories(annotation: object) -> tuple[str, ...] | None:
-    return tuple(get_args(annotation)) if get_origin(annotation) is Literal else None
-
-
 FEATURE_COLUMNS: tuple[str, ...] = tuple(CustomerFeatures.model_fields)
 """Every feature, in the order of the class: the column order of training data."""
 
-CATEGORICAL_FEATURES = MappingProxyType(
-    {
-        name: categories
-        for name, field in CustomerFeatures.model_fields.items()
-        if (categories := _categories(field.annotation)) is not None
-    }
-)
+CATEGORICAL_FEATURES: dict[str, tuple[str, ...]] = {
+    name: get_args(field.annotation)
+    for name, field in CustomerFeatures.model_fields.items()
+    if get_origin(field.annotation) is Literal
+}
 """Categorical features and their allowed values, read from the `Literal` annotations."""
 
 NUMERIC_FEATURES: tuple[str, ...] = tuple(

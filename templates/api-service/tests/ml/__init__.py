@@ -1,0 +1,1 @@
+"""Tests of the model code: artifacts, training, and the served model."""
