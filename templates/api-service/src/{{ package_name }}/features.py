@@ -4,13 +4,25 @@
 (numeric or categorical, with the categories), so the model and the API cannot drift apart.
 """
 
-from typing import Literal, get_args, get_origin
+from typing import Annotated, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Contract = Literal["month-to-month", "one-year", "two-year"]
 InternetService = Literal["none", "dsl", "fiber"]
 PaymentMethod = Literal["electronic-check", "mailed-check", "bank-transfer", "credit-card"]
+
+
+def _whole_float_as_int(value: object) -> object:
+    # JSON Schema counts 500.0 as an integer, and clients that compute a number send it that way; strict
+    # validation refuses any float for an int, so a whole one is turned into the int it is first.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_float_as_int)]
+"""An `int` that also takes a whole float (`500.0`); `4.5`, `"4"` and `true` are still refused."""
 
 
 class CustomerFeatures(BaseModel):
@@ -41,9 +53,9 @@ class CustomerFeatures(BaseModel):
         },
     )
 
-    tenure_months: int = Field(ge=0, le=600, description="Months since the customer signed up")
+    tenure_months: WholeNumber = Field(ge=0, le=600, description="Months since the customer signed up")
     monthly_charges: float = Field(ge=0, le=10_000, description="Current monthly bill")
-    support_calls: int = Field(ge=0, le=1_000, description="Support calls in the last 90 days")
+    support_calls: WholeNumber = Field(ge=0, le=1_000, description="Support calls in the last 90 days")
     senior_citizen: bool = Field(description="Customer is 65 or older")
     paperless_billing: bool = Field(description="Customer receives bills electronically")
     contract: Contract = Field(description="Contract term")
