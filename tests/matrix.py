@@ -16,7 +16,10 @@ import jinja2
 import yaml
 from support import REPO_ROOT
 
-TEMPLATES = ("api-service", "nlp-pipeline", "rag-app")
+from aiscaffold.catalog import bundled_catalog
+
+# The names, in templates/catalog.toml order.
+TEMPLATES = tuple(bundled_catalog())
 # The only Python here: other python_version answers are rendered and linted, not installed and run.
 RUNNABLE_PYTHON = "3.11"
 

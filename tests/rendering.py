@@ -7,7 +7,7 @@ from pathlib import Path
 from matrix import Combination
 
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import parse_template
 from aiscaffold.destination import rendered_files
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.sources import resolve_source
@@ -27,7 +27,7 @@ def render_combination(combination: Combination, target: Path) -> Rendered:
     """Render ``combination`` with the bundled templates into ``target``."""
     result = render(
         RenderRequest(
-            template=TemplateKind(combination.template),
+            template=parse_template(combination.template),
             source=resolve_source(None, None),
             target=target,
             answers=AnswerPolicy(combination.data, accept_defaults=True, interactive=False),

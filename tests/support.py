@@ -6,22 +6,25 @@ import os
 import subprocess
 from pathlib import Path
 
+from aiscaffold.catalog import bundled_catalog
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-THROWAWAY_COPIER_YML = """\
-_subdirectory: "templates/{{ template }}"
+# The real template names are valid answers (only api-service has a folder): tests ask for another kind.
+THROWAWAY_COPIER_YML = f"""\
+_subdirectory: "templates/{{{{ template }}}}"
 _templates_suffix: .jinja
 _envops:
   undefined: jinja2.StrictUndefined
   keep_trailing_newline: true
 template:
   type: str
-  choices: [api-service, nlp-pipeline, rag-app]
+  choices: [{", ".join(bundled_catalog())}]
   default: api-service
 project_name:
   type: str
-  default: "{{ _copier_conf.dst_path | basename }}"
-  validator: "{% if not project_name | regex_search('^[a-z][a-z0-9-]*$') %}must be kebab-case{% endif %}"
+  default: "{{{{ _copier_conf.dst_path | basename }}}}"
+  validator: "{{% if not project_name | regex_search('^[a-z][a-z0-9-]*$') %}}must be kebab-case{{% endif %}}"
 greeting:
   type: str
   default: hello

@@ -15,7 +15,7 @@ import pytest
 from support import REPO_ROOT, git
 
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import parse_kind
+from aiscaffold.catalog import parse_template
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.sources import TemplateSource
 
@@ -146,7 +146,7 @@ def test_a_stub_renders_byte_identical_to_its_shared_part(
 
     render(
         RenderRequest(
-            template=parse_kind("api-service"),
+            template=parse_template("api-service"),
             source=TemplateSource(location=str(root), vcs_ref="HEAD"),
             target=tmp_path / "project",
             answers=AnswerPolicy({}, accept_defaults=True, interactive=False),
