@@ -35,11 +35,11 @@ MIN_LINES = 6
 
 
 def template_files(templates: Path = TEMPLATES) -> list[Path]:
-    """Every file of every template (not the shared parts, not the question files)."""
+    """Every file of every template and of the skeleton new ones start from (not the shared parts)."""
     return sorted(
         path
         for folder in templates.iterdir()
-        if folder.is_dir() and not folder.name.startswith("_")
+        if folder.is_dir() and (not folder.name.startswith("_") or folder.name == "_skeleton")
         for path in folder.rglob("*")
         if path.is_file()
     )

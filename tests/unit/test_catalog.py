@@ -3,46 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import jinja2
 import pytest
-import yaml
-from support import REPO_ROOT
+from support import REPO_ROOT, disagreements
 
 from aiscaffold.catalog import Template, bundled_catalog, catalog_for, load_catalog, parse_template
 from aiscaffold.errors import TemplateSourceError, UnknownTemplateError
-
-
-def copier_questions(root: Path = REPO_ROOT) -> dict[str, Any]:
-    """copier.yml's first document: the questions every template shares."""
-    loaded: dict[str, Any] = yaml.safe_load((root / "copier.yml").read_text().split("\n---\n")[0])
-    return loaded
-
-
-def disagreements(root: Path = REPO_ROOT) -> list[str]:
-    """Each way copier.yml and the template folders say something other than the root's catalog."""
-    catalog, questions = load_catalog(root), copier_questions(root)
-    found = []
-    folders = {path.name for path in (root / "templates").iterdir() if path.is_dir() and path.name[0] != "_"}
-    if folders != set(catalog):
-        found.append(f"template folders {sorted(folders)} but catalog {sorted(catalog)}")
-    choices = questions["template"]["choices"]
-    expected = {f"{template.name}: {template.description}": template.name for template in catalog.values()}
-    if choices != expected:
-        found.append(f"copier.yml template choices {choices} but the catalog says {expected}")
-    for template in catalog.values():
-        default = _render(questions["description"]["default"], template=template.name)
-        if default != template.description:
-            found.append(f"{template.name}: copier.yml description default {default!r}")
-        asks_auth = _render(questions["auth"]["when"], template=template.name) == "True"
-        if asks_auth != template.is_server:
-            found.append(f"{template.name}: copier.yml asks `auth` {asks_auth}, but it is a {template.kind}")
-    return found
-
-
-def _render(expression: str, **context: str) -> str:
-    return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(expression).render(**context)
 
 
 def test_copier_yml_and_folders_agree_with_the_catalog() -> None:
@@ -52,7 +18,7 @@ def test_copier_yml_and_folders_agree_with_the_catalog() -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (("Streaming sentiment pipeline for product reviews\n", "A sentiment pipeline\n"), "nlp-pipeline"),
+        (('"nlp-pipeline: Streaming sentiment', '"nlp-pipeline: A sentiment'), "template choices"),
         (
             ('{%- elif template == "rag-app" %}Question', '{%- elif template == "rag-app" %}Answers'),
             "rag-app:",
