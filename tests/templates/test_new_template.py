@@ -10,6 +10,8 @@ tests/generated/test_new_template_gates.py, on the same copy.
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +20,10 @@ import pytest
 from matrix import Combination, factors, pairwise
 from rendering import render_combination
 from support import REPO_ROOT, copy_with_a_new_template, disagreements
+from test_repository import readme_commands
 from test_wiring import copies_of_shared_parts
 
+from aiscaffold.catalog import load_catalog
 from aiscaffold.sources import TemplateSource
 
 BIN = Path(sys.executable).parent
@@ -66,3 +70,20 @@ def test_every_row_of_the_new_template_renders_clean(root: Path, tmp_path: Path)
                 [BIN / "ruff", *argv], cwd=rendered.root, capture_output=True, text=True, check=False
             )
             assert completed.returncode == 0, f"row {index}, ruff {argv[0]}: {completed.stdout}{completed.stderr}"
+
+
+def test_the_readme_command_adds_the_template_it_names(tmp_path: Path) -> None:
+    [command] = [line for line in readme_commands() if "scripts/new_template.py" in line]
+    argv = shlex.split(command)
+    assert argv[:4] == ["uv", "run", "python", "scripts/new_template.py"]
+    root = tmp_path / "aiscaffold"
+    shutil.copytree(REPO_ROOT / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(REPO_ROOT / "copier.yml", root / "copier.yml")
+
+    script = [sys.executable, REPO_ROOT / argv[3], *argv[4:], "--root", root]
+    completed = subprocess.run(script, capture_output=True, text=True, check=False)
+
+    assert completed.returncode == 0, completed.stderr
+    assert (root / "templates" / argv[4] / "pyproject.toml.jinja").is_file()
+    assert argv[4] in load_catalog(root)
+    assert disagreements(root) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,13 @@ def test_parse_template_names_the_choices() -> None:
     with pytest.raises(UnknownTemplateError) as raised:
         parse_template("web-app")
     assert "api-service, nlp-pipeline, rag-app" in raised.value.hint
+
+
+def test_the_readme_table_of_templates_is_the_catalog() -> None:
+    rows = re.findall(
+        r"^\| `([a-z-]+)` \| (\w+) \| (.+) \|$", (REPO_ROOT / "README.md").read_text(), re.MULTILINE
+    )
+    expected = [
+        (template.name, template.kind, template.description) for template in bundled_catalog().values()
+    ]
+    assert rows == expected
