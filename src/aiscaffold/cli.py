@@ -22,7 +22,6 @@ from typing import Annotated, Any
 import typer
 
 from aiscaffold import __version__, console
-from aiscaffold.catalog import TemplateKind
 from aiscaffold.errors import UsageError, UserError
 
 EXIT_CANCELLED = 130
@@ -79,13 +78,15 @@ def root(
 @app.command("list")
 def list_templates() -> None:
     """List the templates with a one-line description each."""
-    console.show_catalog(TemplateKind)
+    from aiscaffold.catalog import bundled_catalog  # noqa: PLC0415 - read on use, not on --help
+
+    console.show_catalog(bundled_catalog().values())
 
 
 @app.command()
 def new(
     template: Annotated[
-        str | None, typer.Argument(help="api-service, nlp-pipeline or rag-app (asked when omitted).")
+        str | None, typer.Argument(help="Template name, see `aiscaffold list` (asked when omitted).")
     ] = None,
     dest: Annotated[str | None, typer.Argument(help="Folder to create (asked when omitted).")] = None,
     defaults: Annotated[

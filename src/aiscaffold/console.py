@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import Template
 from aiscaffold.errors import UserError
 
 if TYPE_CHECKING:
@@ -58,10 +58,10 @@ def show_version(version: str) -> None:
     _out().print(f"aiscaffold {version}")
 
 
-def show_catalog(kinds: Iterable[TemplateKind]) -> None:
+def show_catalog(templates: Iterable[Template]) -> None:
     """Print the templates with their one-line descriptions."""
-    for kind in kinds:
-        _out().print(f"[bold]{kind.value:<13}[/] {escape(kind.description)}", soft_wrap=True)
+    for template in templates:
+        _out().print(f"[bold]{template.name:<13}[/] {escape(template.description)}", soft_wrap=True)
 
 
 @contextmanager
@@ -76,11 +76,11 @@ def status(message: str) -> Iterator[None]:
 
 
 def show_plan(
-    destination: Path, template: TemplateKind, answers: Mapping[str, Any], files: Sequence[Path]
+    destination: Path, template: Template, answers: Mapping[str, Any], files: Sequence[Path]
 ) -> None:
     """Summarise what is about to be written, before it is."""
     out = _out()
-    out.print(f"\n[bold]Creating[/] {escape(template.value)} project in [bold]{escape(str(destination))}[/]")
+    out.print(f"\n[bold]Creating[/] {escape(template.name)} project in [bold]{escape(str(destination))}[/]")
     for key in _SUMMARY_KEYS:
         if key in answers:
             out.print(f"  {key:<15} {escape(str(answers[key]))}")

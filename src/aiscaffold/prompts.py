@@ -6,20 +6,23 @@ instead of returning None, so the CLI can cancel cleanly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import questionary
 
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import Template
 from aiscaffold.destination import check_destination
 from aiscaffold.errors import UserError
 
 
-def ask_template() -> TemplateKind:
+def ask_template(templates: Iterable[Template]) -> Template:
     """Let the user pick a template from the catalog."""
     # The description shows under the list for the highlighted choice; the answer echoes just the name.
     choices = [
-        questionary.Choice(kind.value, value=kind, description=kind.description) for kind in TemplateKind
+        questionary.Choice(template.name, value=template, description=template.description)
+        for template in templates
     ]
-    answer: TemplateKind = questionary.select("Which template?", choices=choices).unsafe_ask()
+    answer: Template = questionary.select("Which template?", choices=choices).unsafe_ask()
     return answer
 
 
