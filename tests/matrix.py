@@ -10,13 +10,17 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 from support import REPO_ROOT
 
-TEMPLATES = ("api-service", "nlp-pipeline", "rag-app")
+from aiscaffold.catalog import bundled_catalog
+
+# The names, in templates/catalog.toml order.
+TEMPLATES = tuple(bundled_catalog())
 # How many rows of each template the slow layer runs (generate, install, all gates): what keeps `.ci/run`
 # under 30 minutes on two cores. The fast layer renders and lints every row.
 SLOW_ROWS_PER_TEMPLATE = 4
@@ -49,8 +53,11 @@ class Combination:
         return options
 
 
-def _load(path: str) -> dict[str, Any]:
-    documents = (REPO_ROOT / path).read_text().split("\n---\n")
+def _load(path: str, root: Path = REPO_ROOT) -> dict[str, Any]:
+    """The first YAML document of ``path`` (empty when a template has no questions file of its own)."""
+    if not (root / path).is_file():
+        return {}
+    documents = (root / path).read_text().split("\n---\n")
     loaded: dict[str, Any] = yaml.safe_load(documents[0])
     return loaded
 
@@ -73,9 +80,9 @@ def _asked(question: dict[str, Any], template: str) -> bool:
 
 
 @cache
-def factors(template: str) -> dict[str, list[Any]]:
+def factors(template: str, root: Path = REPO_ROOT) -> dict[str, list[Any]]:
     """Each choice/bool question that applies to ``template``, with its values (default first)."""
-    questions = {**_load("copier.yml"), **_load(f"templates/_questions/{template}.yml")}
+    questions = {**_load("copier.yml", root), **_load(f"templates/_questions/{template}.yml", root)}
     found: dict[str, list[Any]] = {}
     for name, question in questions.items():
         if name.startswith("_") or name == "template" or not isinstance(question, dict):

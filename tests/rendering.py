@@ -7,10 +7,10 @@ from pathlib import Path
 from matrix import Combination
 
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import catalog_for, parse_template
 from aiscaffold.destination import rendered_files
 from aiscaffold.generator import RenderRequest, render
-from aiscaffold.sources import resolve_source
+from aiscaffold.sources import TemplateSource, resolve_source
 
 
 class Rendered:
@@ -23,12 +23,15 @@ class Rendered:
         self.files = [str(path) for path in rendered_files(root)]
 
 
-def render_combination(combination: Combination, target: Path) -> Rendered:
-    """Render ``combination`` with the bundled templates into ``target``."""
+def render_combination(
+    combination: Combination, target: Path, source: TemplateSource | None = None
+) -> Rendered:
+    """Render ``combination`` into ``target`` with the bundled templates, or those of ``source``."""
+    source = source or resolve_source(None, None)
     result = render(
         RenderRequest(
-            template=TemplateKind(combination.template),
-            source=resolve_source(None, None),
+            template=parse_template(combination.template, catalog_for(source.location)),
+            source=source,
             target=target,
             answers=AnswerPolicy(combination.data, accept_defaults=True, interactive=False),
         )

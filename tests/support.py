@@ -5,24 +5,32 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from aiscaffold.catalog import bundled_catalog, load_catalog
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-THROWAWAY_COPIER_YML = """\
-_subdirectory: "templates/{{ template }}"
+# The real template names are valid answers (only api-service has a folder): tests ask for another kind.
+THROWAWAY_COPIER_YML = f"""\
+_subdirectory: "templates/{{{{ template }}}}"
 _templates_suffix: .jinja
 _envops:
   undefined: jinja2.StrictUndefined
   keep_trailing_newline: true
 template:
   type: str
-  choices: [api-service, nlp-pipeline, rag-app]
+  choices: [{", ".join(bundled_catalog())}]
   default: api-service
 project_name:
   type: str
-  default: "{{ _copier_conf.dst_path | basename }}"
-  validator: "{% if not project_name | regex_search('^[a-z][a-z0-9-]*$') %}must be kebab-case{% endif %}"
+  default: "{{{{ _copier_conf.dst_path | basename }}}}"
+  validator: "{{% if not project_name | regex_search('^[a-z][a-z0-9-]*$') %}}must be kebab-case{{% endif %}}"
 greeting:
   type: str
   default: hello
@@ -75,3 +83,50 @@ def with_every_python(env: dict[str, str]) -> dict[str, str]:
     current = ask("version-name").strip()
     others = [version for version in ask("versions", "--bare").split() if version != current]
     return {**env, "PYENV_VERSION": ":".join([current, *others])}
+
+
+def copier_questions(root: Path = REPO_ROOT) -> dict[str, Any]:
+    """copier.yml's first document: the questions every template shares."""
+    loaded: dict[str, Any] = yaml.safe_load((root / "copier.yml").read_text().split("\n---\n")[0])
+    return loaded
+
+
+def disagreements(root: Path = REPO_ROOT) -> list[str]:
+    """Each way copier.yml and the template folders say something other than the root's catalog."""
+    catalog, questions = load_catalog(root), copier_questions(root)
+    found = []
+    folders = {path.name for path in (root / "templates").iterdir() if path.is_dir() and path.name[0] != "_"}
+    if folders != set(catalog):
+        found.append(f"template folders {sorted(folders)} but catalog {sorted(catalog)}")
+    choices = questions["template"]["choices"]
+    expected = {f"{template.name}: {template.description}": template.name for template in catalog.values()}
+    if choices != expected:
+        found.append(f"copier.yml template choices {choices} but the catalog says {expected}")
+    for template in catalog.values():
+        default = _render(questions["description"]["default"], template=template.name)
+        if default != template.description:
+            found.append(f"{template.name}: copier.yml description default {default!r}")
+        asks_auth = _render(questions["auth"]["when"], template=template.name) == "True"
+        if asks_auth != template.is_server:
+            found.append(f"{template.name}: copier.yml asks `auth` {asks_auth}, but it is a {template.kind}")
+    return found
+
+
+def _render(expression: str, **context: str) -> str:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(expression).render(**context)
+
+
+def copy_with_a_new_template(parent: Path, name: str, description: str) -> Path:
+    """A git repository with this checkout's copier.yml and templates/, plus ``name`` made from the skeleton
+    by scripts/new_template.py, as a contributor runs it. The real tree is never touched."""
+    root = parent / "aiscaffold"
+    root.mkdir()
+    shutil.copy2(REPO_ROOT / "copier.yml", root / "copier.yml")
+    shutil.copytree(REPO_ROOT / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    script = [sys.executable, REPO_ROOT / "scripts" / "new_template.py", name, "--description", description]
+    completed = subprocess.run([*script, "--root", root], capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    git("init", "-q", "-b", "main", cwd=root)
+    git("add", "-A", cwd=root)
+    git("commit", "-q", "-m", f"add the {name} template", cwd=root)
+    return root

@@ -30,6 +30,7 @@ def check_project(
     uv_cache: Path | None,
     keep: bool,
     batch: BatchPlan,
+    expected_kind: str | None = None,
 ) -> Report:
     """Build, inspect and run one project's image, adding each check to the report (one story, in order)."""
     answers = read_answers(project)
@@ -59,7 +60,7 @@ def check_project(
             report.add("no .env secret in image", *secrets_absent(layers, image, env_secrets(project)))
             report.add("build context", *context_absent(layers, image, project, dockerfile))
         start = time.perf_counter()
-        run(buildah, report, tag, image["config"], uid, batch)
+        run(buildah, report, tag, image["config"], uid, batch, expected_kind)
         report.run_seconds = time.perf_counter() - start
     finally:
         if not keep:

@@ -31,6 +31,11 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--keep-images", action="store_true", help="keep the built images in the store")
     parser.add_argument("--no-uv-cache", action="store_true", help="build without the host's uv cache")
     parser.add_argument(
+        "--kind",
+        choices=["server", "batch"],
+        help="what the image must be (aiscaffold's catalog says, per template); default: whatever it is",
+    )
+    parser.add_argument(
         "--batch-run",
         action="append",
         metavar="ARGS",
@@ -58,7 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         uv_cache = None if options.no_uv_cache else host_uv_cache()
         reports = [
             check_project(
-                buildah, project.resolve(), cache, uv_cache=uv_cache, keep=options.keep_images, batch=batch
+                buildah,
+                project.resolve(),
+                cache,
+                uv_cache=uv_cache,
+                keep=options.keep_images,
+                batch=batch,
+                expected_kind=options.kind,
             )
             for project in options.projects
         ]

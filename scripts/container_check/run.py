@@ -26,8 +26,8 @@ SERVER_START_SECONDS = 120
 class BatchPlan:
     """What a batch image runs: argument lists for its ENTRYPOINT, then files they must have written.
 
-    The caller knows its templates (aiscaffold's tests pass nlp-pipeline's); with no runs the image runs
-    its own CMD.
+    The caller knows its templates (aiscaffold's tests pass their batch templates'); with no runs the image
+    runs its own CMD.
     """
 
     runs: tuple[tuple[str, ...], ...] = ()
@@ -39,13 +39,31 @@ class BatchPlan:
         return cls(tuple(tuple(shlex.split(run)) for run in runs or []), tuple(outputs or []))
 
 
+def image_kind(config: dict[str, Any]) -> str:
+    """``server`` for an image that declares a port or a HEALTHCHECK, else ``batch``."""
+    return "server" if config.get("ExposedPorts") or config.get("Healthcheck") else "batch"
+
+
 def run(
-    buildah: Buildah, report: Report, tag: str, config: dict[str, Any], uid: int | None, batch: BatchPlan
+    buildah: Buildah,
+    report: Report,
+    tag: str,
+    config: dict[str, Any],
+    uid: int | None,
+    batch: BatchPlan,
+    expected_kind: str | None = None,
 ) -> None:
-    """Run the image as a server (EXPOSE or HEALTHCHECK) or as a batch job, adding checks to ``report``."""
+    """Run the image as a server or as a batch job (see ``image_kind``), adding checks to ``report``.
+
+    With ``expected_kind`` (the caller knows its template, see `--kind`), an image of the other kind fails
+    a "kind" check: a server whose EXPOSE and HEALTHCHECK went missing is not quietly run as a batch job.
+    """
+    kind = image_kind(config)
+    if expected_kind is not None:
+        report.add("kind", kind == expected_kind, f"{kind} image (expected: {expected_kind})")
     container = buildah("from", "--pull=never", tag).strip()
     try:
-        if config.get("ExposedPorts") or config.get("Healthcheck"):
+        if kind == "server":
             _run_server(buildah, report, container, config, uid)
         else:
             _run_batch(buildah, report, container, config, uid, batch)

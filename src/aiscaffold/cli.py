@@ -22,7 +22,6 @@ from typing import Annotated, Any
 import typer
 
 from aiscaffold import __version__, console
-from aiscaffold.catalog import TemplateKind, parse_kind
 from aiscaffold.errors import UsageError, UserError
 
 EXIT_CANCELLED = 130
@@ -79,7 +78,9 @@ def root(
 
 def _template_names(incomplete: str) -> list[str]:
     """Shell completion of TEMPLATE."""
-    return [kind.value for kind in TemplateKind if kind.value.startswith(incomplete)]
+    from aiscaffold.catalog import bundled_catalog  # noqa: PLC0415 - read on use, not on --help
+
+    return [name for name in bundled_catalog() if name.startswith(incomplete)]
 
 
 @app.command("list")
@@ -93,15 +94,17 @@ def list_templates(
     ] = None,
 ) -> None:
     """List the templates, or the questions TEMPLATE asks."""
+    from aiscaffold.catalog import bundled_catalog, parse_template  # noqa: PLC0415 - read on use, not on --help
+
     if template is None:
-        console.show_catalog(TemplateKind)
+        console.show_catalog(bundled_catalog().values())
         return
     from aiscaffold.questions import questions_of  # noqa: PLC0415 - yaml and jinja2 only for this
     from aiscaffold.sources import bundled_root  # noqa: PLC0415
 
     with _exit_codes():
-        kind = parse_kind(template)
-        console.show_questions(kind, questions_of(kind, bundled_root()))
+        chosen = parse_template(template)
+        console.show_questions(chosen, questions_of(chosen, bundled_root()))
 
 
 @app.command()
@@ -109,7 +112,7 @@ def new(
     template: Annotated[
         str | None,
         typer.Argument(
-            help="api-service, nlp-pipeline or rag-app (asked when omitted).", autocompletion=_template_names
+            help="Template name, see `aiscaffold list` (asked when omitted).", autocompletion=_template_names
         ),
     ] = None,
     dest: Annotated[str | None, typer.Argument(help="Folder to create (asked when omitted).")] = None,

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import Template
 from aiscaffold.errors import UserError
 
 if TYPE_CHECKING:
@@ -59,16 +59,16 @@ def show_version(version: str) -> None:
     _out().print(f"aiscaffold {version}")
 
 
-def show_catalog(kinds: Iterable[TemplateKind]) -> None:
+def show_catalog(templates: Iterable[Template]) -> None:
     """Print the templates with their one-line descriptions."""
-    for kind in kinds:
-        _out().print(f"[bold]{kind.value:<13}[/] {escape(kind.description)}", soft_wrap=True)
+    for template in templates:
+        _out().print(f"[bold]{template.name:<13}[/] {escape(template.description)}", soft_wrap=True)
 
 
-def show_questions(kind: TemplateKind, questions: Iterable[Question]) -> None:
+def show_questions(template: Template, questions: Iterable[Question]) -> None:
     """``aiscaffold list TEMPLATE``: each question's key and help, its values and default."""
     out = _out()
-    out.print(f"[bold]{escape(kind.value)}[/]: {escape(kind.description)}\n")
+    out.print(f"[bold]{escape(template.name)}[/]: {escape(template.description)}\n")
     for question in questions:
         out.print(f"  [bold]{escape(question.name)}[/]  {escape(question.help)}")
         if question.derived:
@@ -86,7 +86,7 @@ def show_questions(kind: TemplateKind, questions: Iterable[Question]) -> None:
             out.print(f"      values: {escape(', '.join(values))}")
         if question.condition:
             out.print(f"      asked when: {escape(question.condition)}")
-    out.print(f"\nAnswer them with --data KEY=VALUE: `aiscaffold new {kind.value} DEST --data KEY=VALUE`.")
+    out.print(f"\nAnswer them with --data KEY=VALUE: `aiscaffold new {template.name} DEST --data KEY=VALUE`.")
 
 
 @contextmanager
@@ -101,11 +101,11 @@ def status(message: str) -> Iterator[None]:
 
 
 def show_plan(
-    destination: Path, template: TemplateKind, answers: Mapping[str, Any], files: Sequence[Path]
+    destination: Path, template: Template, answers: Mapping[str, Any], files: Sequence[Path]
 ) -> None:
     """Summarise what is about to be written, before it is."""
     out = _out()
-    out.print(f"\n[bold]Creating[/] {escape(template.value)} project in [bold]{escape(str(destination))}[/]")
+    out.print(f"\n[bold]Creating[/] {escape(template.name)} project in [bold]{escape(str(destination))}[/]")
     for key in _SUMMARY_KEYS:
         if key in answers:
             out.print(f"  {key:<15} {escape(str(answers[key]))}")

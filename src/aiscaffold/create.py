@@ -13,7 +13,7 @@ from typing import Any
 
 from aiscaffold import console, git
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import TemplateKind, parse_kind
+from aiscaffold.catalog import Template, catalog_for, parse_template
 from aiscaffold.destination import check_destination, conflicting_files, place, rendered_files, staging_for
 from aiscaffold.errors import (
     InvalidAnswerError,
@@ -57,7 +57,7 @@ class NewProjectResult:
     """The project that was created (``committed``: its own repository got its first commits)."""
 
     destination: Path
-    template: TemplateKind
+    template: Template
     answers: Mapping[str, Any]
     committed: bool = False
 
@@ -148,7 +148,7 @@ def _verify(project: Path, answers: Mapping[str, Any]) -> None:
         )
 
 
-def _choose_template(request: NewProjectRequest) -> TemplateKind:
+def _choose_template(request: NewProjectRequest) -> Template:
     from_answers = request.answers.data.get("template")
     if request.template and from_answers and request.template != from_answers:
         raise InvalidAnswerError(
@@ -156,8 +156,10 @@ def _choose_template(request: NewProjectRequest) -> TemplateKind:
             hint="drop one of them or make them agree",
         )
     name = request.template or from_answers
+    # A local --source may have templates of its own (a fork, a fourth template); a URL is checked by copier.
+    catalog = catalog_for(request.source.location)
     if name:
-        return parse_kind(str(name))
+        return parse_template(str(name), catalog)
     if not request.answers.interactive:
         raise MissingAnswersError(
             "no TEMPLATE given and no terminal to ask on",
@@ -166,15 +168,15 @@ def _choose_template(request: NewProjectRequest) -> TemplateKind:
         )
     from aiscaffold import prompts  # noqa: PLC0415 - questionary costs ~0.3 s; only a terminal session needs it
 
-    return prompts.ask_template()
+    return prompts.ask_template(catalog.values())
 
 
-def _ask_destination(request: NewProjectRequest, kind: TemplateKind) -> Path:
+def _ask_destination(request: NewProjectRequest, kind: Template) -> Path:
     if not request.answers.interactive:
         raise MissingAnswersError(
             "no DEST given and no terminal to ask on",
             hint="pass the folder as the second argument, "
-            f"e.g. `aiscaffold new {kind.value} {kind.default_folder}`",
+            f"e.g. `aiscaffold new {kind.name} {kind.default_folder}`",
         )
     from aiscaffold import prompts  # noqa: PLC0415
 

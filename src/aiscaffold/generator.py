@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import Template
 from aiscaffold.copier_adapter import ConflictStyle, CopierRun
 from aiscaffold.errors import InvalidAnswerError, MissingAnswersError, RenderError, TemplateSourceError
 from aiscaffold.sources import TemplateSource
@@ -44,7 +44,7 @@ class RenderRequest:
             template no longer asks is dropped rather than refused.
     """
 
-    template: TemplateKind
+    template: Template
     source: TemplateSource
     target: Path
     answers: AnswerPolicy = field(default_factory=AnswerPolicy)
@@ -103,11 +103,11 @@ def render(request: RenderRequest) -> RenderResult:
     if policy.prompts:
         # In a terminal every question is asked again, with the project's earlier answer as its default.
         defaults, previous = {**defaults, **previous}, {}
-    data = {**policy.data, "template": request.template.value}
+    data = {**policy.data, "template": request.template.name}
     source = request.source
     start = partial(_start, policy, src_path=source.location, dst_path=request.target, vcs_ref=source.vcs_ref,
                     data=data, user_defaults=defaults, conflict="inline")  # fmt: skip
-    return _drive(start, request.template.value, data, previous, CopierRun.copy)
+    return _drive(start, request.template.name, data, previous, CopierRun.copy)
 
 
 def update(request: UpdateRequest) -> RenderResult:

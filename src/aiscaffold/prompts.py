@@ -7,13 +7,14 @@ instead of returning None, so the CLI can cancel cleanly.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 
 import questionary
 from prompt_toolkit.filters import has_validation_error
 from prompt_toolkit.layout import ConditionalContainer, Window
 from prompt_toolkit.widgets import toolbars
 
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import Template
 from aiscaffold.destination import check_destination
 from aiscaffold.errors import UserError
 
@@ -42,13 +43,14 @@ class _WrappingValidationToolbar(toolbars.ValidationToolbar):
         )
 
 
-def ask_template() -> TemplateKind:
+def ask_template(templates: Iterable[Template]) -> Template:
     """Let the user pick a template from the catalog."""
     # The description shows under the list for the highlighted choice; the answer echoes just the name.
     choices = [
-        questionary.Choice(kind.value, value=kind, description=kind.description) for kind in TemplateKind
+        questionary.Choice(template.name, value=template, description=template.description)
+        for template in templates
     ]
-    answer: TemplateKind = questionary.select("Which template?", choices=choices).unsafe_ask()
+    answer: Template = questionary.select("Which template?", choices=choices).unsafe_ask()
     return answer
 
 

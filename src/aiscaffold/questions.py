@@ -16,7 +16,7 @@ import jinja2
 import jinja2.meta
 import yaml
 
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import Template
 
 _ROOT_FILE = "copier.yml"
 
@@ -44,13 +44,13 @@ class Question:
     condition: str
 
 
-def questions_of(kind: TemplateKind, root: Path) -> list[Question]:
-    """The questions ``kind`` asks, in the order copier asks them, from the template root at ``root``."""
+def questions_of(template: Template, root: Path) -> list[Question]:
+    """The questions ``template`` asks, in the order copier asks them, from the template root at ``root``."""
     asked = []
     for name, spec in _question_specs(root).items():
         if name == "template":  # the TEMPLATE argument itself
             continue
-        condition = _condition_for(spec.get("when", True), kind)
+        condition = _condition_for(spec.get("when", True), template.name)
         if condition is None:
             continue
         default = spec.get("default")
@@ -82,15 +82,15 @@ def _question_specs(root: Path) -> dict[str, dict[str, Any]]:
     return specs
 
 
-def _condition_for(when: object, kind: TemplateKind) -> str | None:
-    """None when the question is never asked for ``kind``; "" when always; else the ``when`` to show."""
+def _condition_for(when: object, template: str) -> str | None:
+    """None when the question is never asked for ``template``; "" when always; else the ``when`` to show."""
     if not isinstance(when, str):
         return "" if when else None
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 - not HTML
     names = jinja2.meta.find_undeclared_variables(environment.parse(when))
     if names - {"template"}:
         return when.strip().removeprefix("{{").removesuffix("}}").strip()
-    rendered = environment.from_string(when).render(template=kind.value)
+    rendered = environment.from_string(when).render(template=template)
     return "" if rendered.strip().lower() not in {"false", "0", ""} else None
 
 

@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 
 from aiscaffold import console, git
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import parse_kind
+from aiscaffold.catalog import catalog_for, parse_template
 from aiscaffold.changelog import CHANGELOG, entries_between
 from aiscaffold.destination import rendered_files
 from aiscaffold.errors import (
@@ -203,9 +203,8 @@ def _merge_from_history(plan: _Plan, base: str, source: TemplateSource) -> str |
     previous = rename_answers(recorded, migrations)
     with tempfile.TemporaryDirectory(prefix="aiscaffold-update-") as scratch:
         rendered = Path(scratch) / target.project.name
-        request = RenderRequest(
-            parse_kind(target.template), source, rendered, answers=target.answers, previous=previous
-        )
+        template = parse_template(target.template, catalog_for(source.location))
+        request = RenderRequest(template, source, rendered, answers=target.answers, previous=previous)
         result = render(request)
         console.show_notes(result.notes)
         new_version = result.commit or "unversioned"

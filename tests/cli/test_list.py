@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import Template, bundled_catalog
 from aiscaffold.cli import app
 from aiscaffold.questions import questions_of
 from aiscaffold.sources import bundled_root
@@ -44,9 +44,9 @@ def test_an_unknown_template_is_a_usage_error() -> None:
     assert "unknown template 'web-app'" in output
 
 
-@pytest.mark.parametrize("kind", list(TemplateKind))
-def test_every_listed_key_is_one_new_accepts_for_that_template(kind: TemplateKind, tmp_path: Path) -> None:
-    questions = questions_of(kind, bundled_root())
+@pytest.mark.parametrize("template", list(bundled_catalog().values()), ids=lambda template: template.name)
+def test_every_listed_key_is_one_new_accepts_for_that_template(template: Template, tmp_path: Path) -> None:
+    questions = questions_of(template, bundled_root())
     data = []
     for question in questions:
         if question.derived or question.default is None:
@@ -56,7 +56,7 @@ def test_every_listed_key_is_one_new_accepts_for_that_template(kind: TemplateKin
 
     result = runner.invoke(
         app,
-        ["new", kind.value, str(tmp_path / "p"), "--defaults", "--no-install", "--no-git", *data],
+        ["new", template.name, str(tmp_path / "p"), "--defaults", "--no-install", "--no-git", *data],
         env={"CI": "true"},
     )
 

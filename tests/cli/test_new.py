@@ -13,6 +13,7 @@ import yaml
 from support import git, leftovers, snapshot
 from typer.testing import CliRunner
 
+from aiscaffold.catalog import bundled_catalog
 from aiscaffold.cli import app
 
 runner = CliRunner()
@@ -362,10 +363,9 @@ def test_read_only_destination_is_refused_and_untouched(tmp_path: Path) -> None:
 def test_list_and_version() -> None:
     listed = runner.invoke(app, ["list"])
     assert listed.exit_code == 0
-    assert [line.split()[0] for line in listed.output.splitlines()] == [
-        "api-service",
-        "nlp-pipeline",
-        "rag-app",
+    # `list` prints the catalog: each name with its description, in catalog order.
+    assert listed.output.splitlines() == [
+        f"{template.name:<13} {template.description}" for template in bundled_catalog().values()
     ]
     version = runner.invoke(app, ["--version"])
     assert version.output.startswith("aiscaffold ")

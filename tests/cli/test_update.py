@@ -12,6 +12,7 @@ import pytest
 from support import THROWAWAY_COPIER_YML, git, snapshot
 from typer.testing import CliRunner
 
+from aiscaffold.catalog import bundled_catalog
 from aiscaffold.cli import app
 from aiscaffold.postgen import find_uv
 
@@ -206,7 +207,7 @@ def test_changed_file_names_are_printed_exactly(project: Path) -> None:
     assert {".copier-answers.yml", ".hidden name.md", "README.md"} <= listed
 
 
-@pytest.mark.parametrize("kind", ["rag-app", "nlp-pipeline"])
+@pytest.mark.parametrize("kind", [name for name in bundled_catalog() if name != "api-service"])
 def test_the_template_kind_cannot_change(project: Path, kind: str) -> None:
     release(template_root(project), "v1.1.0", README_V1 + "\nMore.\n")
     before = snapshot(project)

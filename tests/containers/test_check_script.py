@@ -213,3 +213,23 @@ def test_without_a_plan_a_batch_image_runs_its_cmd() -> None:
     run(buildah, report, "tag", {"Entrypoint": ["pipeline"], "Cmd": ["all"]}, 10001, BatchPlan())
     assert buildah.commands[0] == ["pipeline", "all"]
     assert [check.name for check in report.checks] == ["run all", "process uid"]
+
+
+@pytest.mark.parametrize(("expected", "passed"), [("batch", True), ("server", False), (None, None)])
+def test_the_caller_says_which_kind_the_image_must_be(expected: str | None, passed: bool | None) -> None:
+    """A server image that lost its EXPOSE and HEALTHCHECK would otherwise pass as a batch job."""
+    assert parser().parse_args(["p", "--kind", "server"]).kind == "server"
+    report = Report("p", "some-template")
+    run(
+        FakeBuildah(),
+        report,
+        "tag",
+        {"Entrypoint": ["pipeline"], "Cmd": ["all"]},
+        10001,
+        BatchPlan(),
+        expected,
+    )
+    checks = {check.name: check.passed for check in report.checks}
+    assert checks.get("kind") is passed
+    if expected is not None:
+        assert checks["run all"] is True  # the image still runs, as the kind it is

@@ -3,8 +3,9 @@
 The README's two commands, with a step between them: `aiscaffold new TEMPLATE DEST --defaults`, then plant
 what must never reach an image (a `.env` with a secret value, a file in `.git`, private files under
 `data/`, all carrying one random sentinel), then `python -m container_check DEST` (scripts/ on
-PYTHONPATH), whose report (its package docstring lists the checks) the test asserts. A batch template's
-runs and outputs are this module's knowledge (BATCH_OPTIONS), passed to the check as options.
+PYTHONPATH), whose report (its package docstring lists the checks) the test asserts. Each template's kind
+(server or batch) comes from templates/catalog.toml and a batch template's runs and outputs are this
+module's knowledge (BATCH_OPTIONS); both reach the check as options.
 
 Needs root, buildah and debootstrap (`.ci/run` installs them); skipped with the reason otherwise. The
 stand-in base image is built once into the script's cache folder (CONTAINER_CHECK_CACHE, default
@@ -26,9 +27,10 @@ import pytest
 from matrix import TEMPLATES
 from support import REPO_ROOT
 
+from aiscaffold.catalog import parse_template
+
 BIN = Path(sys.executable).parent
 SCRIPTS = REPO_ROOT / "scripts"
-SERVERS = {"api-service", "rag-app"}
 BATCH_COMMANDS = ("run ingest", "run train", "run evaluate", "run predict", "outputs written")
 # What a batch image runs, per template: its CLI on the shipped sample data, and the files that must result.
 BATCH_OPTIONS = {
@@ -88,7 +90,11 @@ def checked(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[dict[str, A
     check = ["python3", "-m", "container_check", project, "--json", report_file]
     env = os.environ | {"PYTHONPATH": str(SCRIPTS)}
     completed = subprocess.run(
-        [*check, *BATCH_OPTIONS.get(request.param, [])], env=env, capture_output=True, text=True, check=False
+        [*check, "--kind", parse_template(request.param).kind, *BATCH_OPTIONS.get(request.param, [])],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
@@ -113,7 +119,8 @@ def test_image_builds_runs_as_a_user_and_keeps_secrets_out(checked: tuple[dict[s
     # The .env file, the planted .git files and the private data file were all looked for.
     assert int(checks["build context"]["detail"].split()[0]) >= 3, checks["build context"]
 
-    if report["template"] in SERVERS:
+    assert checks["kind"]["passed"], output
+    if parse_template(report["template"]).is_server:
         assert all(checks[name]["passed"] for name in ("GET /health", "GET /ready", "HEALTHCHECK")), output
     else:
         assert all(checks[name]["passed"] for name in BATCH_COMMANDS), output

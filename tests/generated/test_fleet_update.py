@@ -24,7 +24,7 @@ import pytest
 from support import git
 
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import parse_template
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.sources import resolve_source
 
@@ -133,7 +133,7 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     target = tmp_path_factory.mktemp(request.param) / "widget"
     render(
         RenderRequest(
-            template=TemplateKind("api-service"),
+            template=parse_template("api-service"),
             source=resolve_source(None, None),
             target=target,
             answers=AnswerPolicy(

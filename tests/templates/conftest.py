@@ -8,6 +8,8 @@ import pytest
 from matrix import Combination, all_combinations
 from rendering import Rendered, render_combination
 
+from aiscaffold.catalog import parse_template
+
 Render = Callable[[Combination], Rendered]
 
 
@@ -36,7 +38,7 @@ def with_kubernetes() -> list[Combination]:
     return [
         combination
         for combination in all_combinations()
-        if combination.template in {"api-service", "rag-app"} and combination.data["include_docker"]
+        if parse_template(combination.template).is_server and combination.data["include_docker"]
     ]
 
 

@@ -28,7 +28,7 @@ from rendering import Rendered
 from support import REPO_ROOT
 
 from aiscaffold.answers import AnswerPolicy
-from aiscaffold.catalog import TemplateKind
+from aiscaffold.catalog import bundled_catalog, parse_template
 from aiscaffold.generator import RenderRequest, render
 from aiscaffold.sources import resolve_source
 
@@ -49,8 +49,8 @@ OPTIONAL_FILES = [
     ("scripts/template_update.py", lambda a: a["ci_provider"] != "none" and a["template_updates"]),
     (".pre-commit-config.yaml", lambda a: a["use_precommit"]),
     # Kubernetes manifests run the image, so only servers with a Dockerfile have them (tests/templates/test_k8s.py).
-    ("deploy/k8s/kustomization.yaml", lambda a: a["include_docker"] and a["template"] != "nlp-pipeline"),
-    ("tests/test_k8s.py", lambda a: a["include_docker"] and a["template"] != "nlp-pipeline"),
+    ("deploy/k8s/kustomization.yaml", lambda a: a["include_docker"] and parse_template(a["template"]).is_server),
+    ("tests/test_k8s.py", lambda a: a["include_docker"] and parse_template(a["template"]).is_server),
 ]
 ALWAYS = ["pyproject.toml", "README.md", ".copier-answers.yml", ".gitignore", ".gitattributes", "CHANGELOG.md",
           "AGENTS.md", "Makefile", ".env.example", ".python-version"]  # fmt: skip
@@ -205,7 +205,7 @@ def test_qdrant_probe_passes_on_200_only(tmp_path: Path) -> None:
     """The qdrant image has bash but no curl or wget; its probe speaks HTTP over bash's /dev/tcp."""
     render(
         RenderRequest(
-            template=TemplateKind("rag-app"),
+            template=parse_template("rag-app"),
             source=resolve_source(None, None),
             target=tmp_path / "p",
             answers=AnswerPolicy({}, accept_defaults=True, interactive=False),
@@ -312,12 +312,12 @@ def test_every_dependency_is_a_reserved_package_name(rendered: Rendered) -> None
 LONGEST_NAME = "a-very-long-service-name-abcd"  # the slug validator's longest allowed name, minus one
 
 
-@pytest.mark.parametrize("template", ["api-service", "nlp-pipeline", "rag-app"])
+@pytest.mark.parametrize("template", list(bundled_catalog()))
 def test_longest_names_keep_the_project_formatted_and_lint_clean(template: str, tmp_path: Path) -> None:
     package = LONGEST_NAME.replace("-", "_") + "x"
     render(
         RenderRequest(
-            template=TemplateKind(template),
+            template=parse_template(template),
             source=resolve_source(None, None),
             target=tmp_path / "p",
             answers=AnswerPolicy({"project_slug": LONGEST_NAME + "x", "package_name": package, "template_updates": True}, accept_defaults=True, interactive=False),
