@@ -353,6 +353,9 @@ def test_gitlab_template_update_job_runs_alone_in_its_schedule(rendered: Rendere
         pytest.skip("no GitLab CI in this combination")
     pipeline = yaml.safe_load((rendered.root / ".gitlab-ci.yml").read_text())
     jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
+    if rendered.answers["include_docker"]:
+        # Only tag pipelines release (a schedule has no tag), with or without template updates.
+        assert jobs.pop("release")["rules"] == [{"if": "$CI_COMMIT_TAG =~ /^v/ && $IMAGE_REPOSITORY"}]
     if not rendered.answers["template_updates"]:
         assert "template-update" not in jobs
         assert all("rules" not in job for job in jobs.values())
