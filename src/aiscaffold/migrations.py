@@ -67,7 +67,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version="0.2.0.dev2",
         templates=frozenset({"rag-app"}),
-        description="rag-app's tests mirror src/<package>/: tests/core/, tests/embeddings/, tests/ingest/, tests/llm/",
+        description="rag-app's tests mirror src/<package>/: tests/core/, embeddings/, ingest/ and llm/",
         moved_files={
             "tests/test_config.py": "tests/core/test_config.py",
             "tests/test_logging.py": "tests/core/test_logging.py",

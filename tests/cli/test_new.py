@@ -174,7 +174,7 @@ BAD_INPUTS: list[tuple[str, list[str], int, str]] = [
         "a template's own package as DEST",
         ["api-service", "{dest_api}", "--defaults"],
         2,
-        "\"api\" is the name of a package inside the generated project",
+        '"api" is the name of a package inside the generated project',
     ),
     (
         "a template's own package as answer",

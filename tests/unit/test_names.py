@@ -101,7 +101,7 @@ def test_keywords_and_stdlib_lists_cover_this_python() -> None:
 
 
 def packages_in_templates() -> set[str]:
-    """Every Python package (a folder with ``__init__.py``) any template puts in a project, but the project's own."""
+    """Every Python package (a folder with ``__init__.py``) a template puts in a project, but its own."""
     templates = [path for path in (REPO_ROOT / "templates").iterdir() if not path.name.startswith("_")]
     return {
         init.parent.name
