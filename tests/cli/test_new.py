@@ -170,6 +170,19 @@ BAD_INPUTS: list[tuple[str, list[str], int, str]] = [
         2,
         "dependency",
     ),
+    # A project named "api" would import as api.api.app: refused with the reason, before anything is written.
+    (
+        "a template's own package as DEST",
+        ["api-service", "{dest_api}", "--defaults"],
+        2,
+        '"api" is the name of a package inside the generated project',
+    ),
+    (
+        "a template's own package as answer",
+        ["nlp-pipeline", "{dest_new}", "--defaults", "-d", "package_name=executors"],
+        2,
+        "package inside the generated project",
+    ),
     ("non-ASCII package", ["api-service", "{dest_new}", "--defaults", "-d", "package_name=café"], 2, "ASCII"),
     ("bad slug", ["api-service", "{dest_new}", "--defaults", "-d", "project_slug=Bad_Slug"], 2, "kebab-case"),
     ("path in name", ["api-service", "{dest_new}", "--defaults", "-d", "project_name=../x"], 2, "slashes"),
@@ -255,6 +268,7 @@ def test_bad_input_exits_cleanly_and_writes_nothing(
     values = {
         "dest": str(dest), "dest_new": str(workdir / "new-project"), "bad_yaml": str(workdir / "bad.yml"),
         "list_yaml": str(workdir / "list.yml"), "nowhere": str(workdir / "nowhere"),
+        "dest_api": str(workdir / "api"),
     }  # fmt: skip
     code, output = invoke(*(arg.format(**values) for arg in args))
     assert code == exit_code, output

@@ -63,6 +63,9 @@ def reserved(name: str) -> list[str]:
         ("café", "lowercase ASCII Python identifier"),
         ("", "lowercase ASCII Python identifier"),
         ("match", "keyword"),
+        ("api", "package inside the generated project"),
+        ("core", "package inside the generated project"),
+        ("tests", "package inside the generated project"),
     ],
 )
 def test_package_name_rejects(name: str, reason: str) -> None:
@@ -97,12 +100,30 @@ def test_keywords_and_stdlib_lists_cover_this_python() -> None:
     assert public_stdlib <= set(reserved("stdlib_modules"))
 
 
+def packages_in_templates() -> set[str]:
+    """Every Python package (a folder with ``__init__.py``) a template puts in a project, but its own."""
+    templates = [path for path in (REPO_ROOT / "templates").iterdir() if not path.name.startswith("_")]
+    return {
+        init.parent.name
+        for template in templates
+        for init in template.rglob("__init__.py*")
+        if init.parent.name != "{{ package_name }}" and init.parent != template
+    }
+
+
+def test_reserved_project_packages_are_exactly_the_packages_the_templates_make() -> None:
+    found = packages_in_templates()
+    assert {"api", "core", "ml", "llm", "ingest", "embeddings", "executors", "tests", "benchmarks"} <= found
+    assert set(reserved("project_packages")) == found
+
+
 @given(st.text(max_size=60))
 def test_derived_names_always_pass_their_validators(project_name: str) -> None:
     slug = derive("project_slug", project_name=project_name)
     package = derive("package_name", project_name=project_name, project_slug=slug)
     assert validate("project_slug", slug) == ""
-    assert validate("package_name", package) == ""
+    # A project named after one of the template's own packages is refused with the reason, not renamed.
+    assert validate("package_name", package) == "" or package in reserved("project_packages")
     assert package.isidentifier()
     assert not keyword.iskeyword(package)
 
@@ -128,3 +149,4 @@ def test_examples_of_derivation() -> None:
     assert derive("project_slug", project_name="123 Go") == "project-123-go"
     assert derive("package_name", project_slug="json") == "json_app"
     assert derive("project_slug", project_name="pytest") == "pytest-app"
+    assert derive("package_name", project_slug="api") == "api"  # and refused: see the validator
