@@ -221,12 +221,14 @@ def test_another_machine_updates_a_project_it_never_saw(tmp_path: Path) -> None:
 
 
 def test_a_migration_moves_the_users_edited_file_once(tmp_path: Path) -> None:
-    # 0.2.0.dev0 moved rag-app's tests/test_api.py to tests/api/test_routes.py. The user's own test, added
-    # to the old file, must follow it to the new path, and the migration runs once.
+    # 0.2.0.dev0 moved rag-app's tests/test_api.py to tests/api/test_routes.py, and 0.2.0.dev2 moved
+    # tests/test_cache.py to tests/llm/test_cache.py. The user's own tests, added to the old files, must
+    # follow them to the new paths (across both migrations in one update), and the migrations run once.
     checkout = tmp_path / "aiscaffold"
     _copy_checkout(checkout)
     tests = checkout / "templates" / "rag-app" / "tests"
     (tests / "api" / "test_routes.py.jinja").rename(tests / "test_api.py.jinja")
+    (tests / "llm" / "test_cache.py.jinja").rename(tests / "test_cache.py.jinja")
     first = _build_wheel(checkout, "0.1.0", tmp_path / "dist1")
     second = tmp_path / "dist2"
     subprocess.run([UV, "build", "--wheel", "-q", "-o", str(second), str(REPO_ROOT)], check=True)
@@ -238,6 +240,8 @@ def test_a_migration_moves_the_users_edited_file_once(tmp_path: Path) -> None:
     subprocess.run(new, env=machine, check=True, capture_output=True)
     old_file = project / "tests" / "test_api.py"
     old_file.write_text(old_file.read_text() + "\n\ndef test_our_own() -> None:\n    assert True\n")
+    old_cache = project / "tests" / "test_cache.py"
+    old_cache.write_text(old_cache.read_text() + "\n\ndef test_our_cache() -> None:\n    assert True\n")
     git("commit", "-qam", "a test of our own", cwd=project)
 
     pip = Path(machine["PATH"].split(os.pathsep)[0]) / "pip"
@@ -251,6 +255,11 @@ def test_a_migration_moves_the_users_edited_file_once(tmp_path: Path) -> None:
     assert "from tests.fake_openai import" in moved.read_text()
     assert not old_file.exists()
     assert "<<<<<<<" not in moved.read_text()
+    assert "moved tests/test_cache.py to tests/llm/test_cache.py" in " ".join(completed.stderr.split())
+    moved_cache = project / "tests" / "llm" / "test_cache.py"
+    assert "def test_our_cache()" in moved_cache.read_text()
+    assert "def test_entries_expire_after_the_ttl()" in moved_cache.read_text()
+    assert not old_cache.exists()
     git("commit", "-q", "--no-edit", cwd=project)
     again = subprocess.run(update, env=machine, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stdout + again.stderr

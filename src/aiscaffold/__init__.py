@@ -1,3 +1,3 @@
 """aiscaffold: production-ready AI project skeletons from Copier templates."""
 
-__version__ = "0.2.0.dev1"
+__version__ = "0.2.0.dev2"

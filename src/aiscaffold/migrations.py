@@ -54,6 +54,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             "tests/test_logging.py": "tests/core/test_logging.py",
         },
     ),
+    Migration(
+        version="0.2.0.dev2",
+        templates=frozenset({"nlp-pipeline"}),
+        description="nlp-pipeline's tests mirror src/<package>/: tests/core/ and tests/executors/",
+        moved_files={
+            "tests/test_config.py": "tests/core/test_config.py",
+            "tests/test_logging.py": "tests/core/test_logging.py",
+            "tests/test_executors.py": "tests/executors/test_executors.py",
+        },
+    ),
+    Migration(
+        version="0.2.0.dev2",
+        templates=frozenset({"rag-app"}),
+        description="rag-app's tests mirror src/<package>/: tests/core/, embeddings/, ingest/ and llm/",
+        moved_files={
+            "tests/test_config.py": "tests/core/test_config.py",
+            "tests/test_logging.py": "tests/core/test_logging.py",
+            "tests/test_settings.py": "tests/core/test_settings.py",
+            "tests/test_embeddings.py": "tests/embeddings/test_embeddings.py",
+            "tests/test_sparse.py": "tests/embeddings/test_sparse.py",
+            # Only in projects made with embeddings=wordllama; elsewhere there is nothing to move.
+            "tests/test_static_model.py": "tests/embeddings/test_static_model.py",
+            "tests/test_chunking.py": "tests/ingest/test_chunking.py",
+            "tests/test_loaders.py": "tests/ingest/test_loaders.py",
+            "tests/test_ingest.py": "tests/ingest/test_pipeline.py",
+            "tests/test_cache.py": "tests/llm/test_cache.py",
+            "tests/test_llm_client.py": "tests/llm/test_client.py",
+        },
+    ),
 )
 
 

@@ -69,6 +69,14 @@ def test_after_no_install_the_next_steps_lock_install_and_commit_the_lock(tmp_pa
     assert (project / ".git" / "hooks" / "pre-commit").is_file()
 
 
+def test_a_folder_named_like_a_template_package_gets_a_package_that_is_not(tmp_path: Path) -> None:
+    # "api" would import as api.api.app: derived from the folder, the package becomes api_app, as json_app.
+    code, output = invoke("api-service", str(tmp_path / "api"), "--defaults", "--no-install", "--no-git")
+
+    assert code == 0, output
+    assert answers_of(tmp_path / "api")["package_name"] == "api_app"
+
+
 def test_git_source_at_a_tag_records_the_commit(
     throwaway_template: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -249,6 +257,12 @@ BAD_INPUTS: list[tuple[str, list[str], int, str]] = [
         ["api-service", "{dest_new}", "--defaults", "-d", "package_name=fastapi"],
         2,
         "dependency",
+    ),
+    (
+        "a template's own package as answer",
+        ["nlp-pipeline", "{dest_new}", "--defaults", "-d", "package_name=executors"],
+        2,
+        "package inside the generated project",
     ),
     ("non-ASCII package", ["api-service", "{dest_new}", "--defaults", "-d", "package_name=café"], 2, "ASCII"),
     ("bad slug", ["api-service", "{dest_new}", "--defaults", "-d", "project_slug=Bad_Slug"], 2, "kebab-case"),

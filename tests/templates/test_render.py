@@ -87,6 +87,20 @@ def test_no_file_starts_with_a_blank_line(rendered: Rendered) -> None:
     assert starts_blank == []
 
 
+def test_every_project_has_the_same_package_files_and_tests_that_mirror_the_package(rendered: Rendered) -> None:
+    # A newcomer who knows one generated project knows the others: tests/<x>/ tests src/<package>/<x>/.
+    package = rendered.root / "src" / str(rendered.answers["package_name"])
+    assert (package / "py.typed").is_file()
+    assert (package / "__main__.py").is_file()
+    assert (rendered.root / "tests" / "test_main.py").is_file()
+    test_folders = [path for path in (rendered.root / "tests").rglob("*") if path.is_dir()]
+    assert test_folders, "the tests should mirror the package's subpackages"
+    for folder in test_folders:
+        relative = folder.relative_to(rendered.root / "tests")
+        assert (package / relative / "__init__.py").is_file(), f"tests/{relative}/ mirrors no subpackage"
+        assert (folder / "__init__.py").is_file(), f"tests/{relative}/ is not a package"
+
+
 def test_file_list_matches_the_snapshot(rendered: Rendered) -> None:
     snapshot = SNAPSHOTS / f"{rendered.combination.id}.txt"
     listing = "\n".join(rendered.files) + "\n"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from aiscaffold.migrations import MIGRATIONS, Migration, due, moves, rename_answers
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
+# `{% if pdf %}pdf.py{% endif %}` in a file or folder name: the name the file has when it is rendered.
+CONDITIONAL = re.compile(r"\{%-?\s*if\b[^%]*-?%\}(.*?)\{%-?\s*endif\s*-?%\}")
 RAG = frozenset({"rag-app"})
 FIRST = Migration(
     "0.2.0", RAG, "first", renamed_answers={"llm": "llm_provider"}, moved_files={"a.py": "b.py"}
@@ -39,14 +42,28 @@ def test_the_shipped_migrations_are_ordered_and_name_real_templates() -> None:
         assert migration.renamed_answers or migration.moved_files
 
 
+def rendered_paths(template: str) -> set[str]:
+    """Every path ``template`` renders, each optional one as it is named when its condition holds: a move of
+    an optional file is right when its paths are right for the projects that have it (a project without the
+    file has nothing to move)."""
+    return {
+        CONDITIONAL.sub(r"\1", path.relative_to(TEMPLATES / template).as_posix()).removesuffix(".jinja")
+        for path in (TEMPLATES / template).rglob("*")
+        if path.is_file()
+    }
+
+
+def test_rendered_paths_name_optional_files_as_the_projects_that_have_them_do() -> None:
+    rag = rendered_paths("rag-app")
+    assert "tests/embeddings/test_static_model.py" in rag
+    assert "tests/test_k8s.py" in rag
+    assert not [path for path in rag if "{%" in path or path.endswith(".jinja")]
+
+
 def test_each_shipped_move_leads_to_a_file_the_template_renders_and_away_from_one_it_no_longer_does() -> None:
     for migration in MIGRATIONS:
         for template in migration.templates:
-            rendered = {
-                path.relative_to(TEMPLATES / template).as_posix().removesuffix(".jinja")
-                for path in (TEMPLATES / template).rglob("*")
-                if path.is_file()
-            }
+            rendered = rendered_paths(template)
             for old, new in migration.moved_files.items():
                 assert new in rendered, f"{migration.version}: {template} renders no {new}"
                 assert old not in rendered, f"{migration.version}: {template} still renders {old}"

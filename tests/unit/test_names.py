@@ -63,6 +63,9 @@ def reserved(name: str) -> list[str]:
         ("café", "lowercase ASCII Python identifier"),
         ("", "lowercase ASCII Python identifier"),
         ("match", "keyword"),
+        ("api", "package inside the generated project"),
+        ("core", "package inside the generated project"),
+        ("tests", "package inside the generated project"),
     ],
 )
 def test_package_name_rejects(name: str, reason: str) -> None:
@@ -95,6 +98,23 @@ def test_keywords_and_stdlib_lists_cover_this_python() -> None:
     assert set(keyword.kwlist) <= set(reserved("python_keywords"))
     public_stdlib = {name for name in sys.stdlib_module_names if not name.startswith("_")}
     assert public_stdlib <= set(reserved("stdlib_modules"))
+
+
+def packages_in_templates() -> set[str]:
+    """Every Python package (a folder with ``__init__.py``) a template puts in a project, but its own."""
+    templates = [path for path in (REPO_ROOT / "templates").iterdir() if not path.name.startswith("_")]
+    return {
+        init.parent.name
+        for template in templates
+        for init in template.rglob("__init__.py*")
+        if init.parent.name != "{{ package_name }}" and init.parent != template
+    }
+
+
+def test_reserved_project_packages_are_exactly_the_packages_the_templates_make() -> None:
+    found = packages_in_templates()
+    assert {"api", "core", "ml", "llm", "ingest", "embeddings", "executors", "tests", "benchmarks"} <= found
+    assert set(reserved("project_packages")) == found
 
 
 @given(st.text(max_size=60))
@@ -132,3 +152,4 @@ def test_examples_of_derivation() -> None:
     assert derive("package_name", project_slug="json") == "json_app"
     assert derive("project_slug", project_name="pytest") == "pytest-app"
     assert derive("project_slug", project_name="type") == "type-app"
+    assert derive("package_name", project_slug="api") == "api_app"  # typed as an answer, "api" is refused

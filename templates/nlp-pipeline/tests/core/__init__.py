@@ -1,0 +1,1 @@
+"""Tests of the cross-cutting pieces: settings and logging."""

@@ -1,0 +1,1 @@
+"""Tests of the embedders: hashing, OpenAI-compatible, lexical (sparse) and, when chosen, WordLlama."""

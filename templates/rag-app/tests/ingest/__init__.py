@@ -1,0 +1,1 @@
+"""Tests of ingestion: loaders, chunking and the pipeline that stores documents."""

@@ -1,0 +1,1 @@
+"""Tests of the LLM client, its HTTP setup and its cache."""
