@@ -4,8 +4,10 @@ PipelineError
 ├── ConfigError              the config file or an environment override is invalid
 ├── UnsupportedFormatError   an input file is neither JSONL nor CSV
 ├── OverwriteInputError      an output path is also an input
+├── DestinationIsFolderError an output path is a folder, not a file
 ├── InputNotFoundError       a file a command reads is missing
 ├── InvalidRecordError       a file that must be clean (a processed split) holds a bad record
+├── EmptyInputError          the input holds no valid record, so there is nothing to replace outputs with
 ├── TrainingDataError        too little data to train on
 ├── ArtifactNotFoundError    no trained model where the config points
 └── ArtifactIntegrityError   the model file is not the one its metadata describes
@@ -44,6 +46,14 @@ class OverwriteInputError(PipelineError):
         self.path = path
 
 
+class DestinationIsFolderError(PipelineError):
+    """Raised when a command is told to write a file where a folder is."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is a folder: name the file to write, e.g. {path / 'predictions.jsonl'}")
+        self.path = path
+
+
 class InputNotFoundError(PipelineError):
     """Raised when a command's input file does not exist; `hint` says which command makes it."""
 
@@ -59,6 +69,15 @@ class InvalidRecordError(PipelineError):
         super().__init__(f"{source}, line {line}: {reason} (re-run `ingest`)")
         self.source = source
         self.line = line
+
+
+class EmptyInputError(PipelineError):
+    """Raised when `ingest` accepts no record: empty splits would replace good ones for nothing."""
+
+    def __init__(self, sources: list[Path], *, read: int) -> None:
+        names = ", ".join(str(source) for source in sources)
+        super().__init__(f"no valid reviews in {names} ({read} records read); the previous splits are kept")
+        self.sources = sources
 
 
 class TrainingDataError(PipelineError):

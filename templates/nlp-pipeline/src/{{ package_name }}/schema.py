@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 
 class Sentiment(StrEnum):
@@ -32,8 +32,16 @@ def _not_blank(text: str) -> str:
     return text
 
 
+def _not_a_boolean(value: object) -> object:
+    # Pydantic reads true as 1 in lax mode (bool is an int in Python); a boolean is a broken record.
+    if isinstance(value, bool):
+        raise ValueError("rating is a boolean, not a number of stars")
+    return value
+
+
 ReviewId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 ReviewText = Annotated[str, AfterValidator(_not_blank)]
+Rating = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=5)]
 
 
 class Review(BaseModel):
@@ -49,7 +57,7 @@ class Review(BaseModel):
 class LabelledReview(Review):
     """A review with its star rating, the ground truth for training and evaluation."""
 
-    rating: int = Field(ge=1, le=5)
+    rating: Rating
 
     @property
     def label(self) -> Sentiment:
