@@ -21,7 +21,7 @@ def test_copier_yml_and_folders_agree_with_the_catalog() -> None:
     [
         (('"nlp-pipeline: Streaming sentiment', '"nlp-pipeline: A sentiment'), "template choices"),
         (
-            ('{%- elif template == "rag-app" %}Question', '{%- elif template == "rag-app" %}Answers'),
+            ('{%- elif template == "rag-app" %}Answers', '{%- elif template == "rag-app" %}Replies'),
             "rag-app:",
         ),
         (("template in ['api-service', 'rag-app']", "template in ['api-service']"), "it is a server"),
@@ -92,3 +92,9 @@ def test_the_readme_table_of_templates_is_the_catalog() -> None:
         (template.name, template.kind, template.description) for template in bundled_catalog().values()
     ]
     assert rows == expected
+
+
+def test_every_description_fits_the_template_prompt_at_80_columns() -> None:
+    # questionary shows "  Description: <text>" under the list on one row, cut at the terminal's edge.
+    for template in bundled_catalog().values():
+        assert len("  Description: " + template.description) <= 80, template.name
