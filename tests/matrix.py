@@ -13,11 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import yaml
 from support import REPO_ROOT
 
 from aiscaffold.catalog import bundled_catalog
+from aiscaffold.questions import condition_for, question_specs
 
 # The names, in templates/catalog.toml order.
 TEMPLATES = tuple(bundled_catalog())
@@ -53,41 +52,13 @@ class Combination:
         return options
 
 
-def _load(path: str, root: Path = REPO_ROOT) -> dict[str, Any]:
-    """The first YAML document of ``path`` (empty when a template has no questions file of its own)."""
-    if not (root / path).is_file():
-        return {}
-    documents = (root / path).read_text().split("\n---\n")
-    loaded: dict[str, Any] = yaml.safe_load(documents[0])
-    return loaded
-
-
-def _asked(question: dict[str, Any], template: str) -> bool:
-    """Whether a question's `when` (a Jinja expression of the answers so far) holds for ``template``.
-
-    Only `template` is known here: a `when` about other answers counts as asked.
-    """
-    when = question.get("when", True)
-    if not isinstance(when, str):
-        return bool(when)
-    try:
-        rendered = (
-            jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(when).render(template=template)
-        )
-    except jinja2.UndefinedError:
-        return True
-    return rendered.strip().lower() not in {"false", "0", ""}
-
-
 @cache
 def factors(template: str, root: Path = REPO_ROOT) -> dict[str, list[Any]]:
     """Each choice/bool question that applies to ``template``, with its values (default first)."""
-    questions = {**_load("copier.yml", root), **_load(f"templates/_questions/{template}.yml", root)}
     found: dict[str, list[Any]] = {}
-    for name, question in questions.items():
-        if name.startswith("_") or name == "template" or not isinstance(question, dict):
-            continue
-        if not _asked(question, template):
+    for name, question in question_specs(root).items():
+        # Only `template` is known here: a question whose `when` is about other answers counts as asked.
+        if name == "template" or condition_for(question.get("when", True), template) is None:
             continue
         if question.get("type") == "bool":
             values: list[Any] = [True, False]

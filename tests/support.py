@@ -7,12 +7,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import yaml
 
 from aiscaffold.catalog import bundled_catalog, load_catalog
+from aiscaffold.questions import question_specs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,15 +84,9 @@ def with_every_python(env: dict[str, str]) -> dict[str, str]:
     return {**env, "PYENV_VERSION": ":".join([current, *others])}
 
 
-def copier_questions(root: Path = REPO_ROOT) -> dict[str, Any]:
-    """copier.yml's first document: the questions every template shares."""
-    loaded: dict[str, Any] = yaml.safe_load((root / "copier.yml").read_text().split("\n---\n")[0])
-    return loaded
-
-
 def disagreements(root: Path = REPO_ROOT) -> list[str]:
     """Each way copier.yml and the template folders say something other than the root's catalog."""
-    catalog, questions = load_catalog(root), copier_questions(root)
+    catalog, questions = load_catalog(root), question_specs(root)
     found = []
     folders = {path.name for path in (root / "templates").iterdir() if path.is_dir() and path.name[0] != "_"}
     if folders != set(catalog):

@@ -1,5 +1,7 @@
-"""The questions a template asks, read from the template root's ``copier.yml`` and the question files it
-includes: what ``aiscaffold list TEMPLATE`` shows, so nobody has to read YAML to learn the ``--data`` keys.
+"""The template root's ``copier.yml`` read in one place: copier's settings, and the questions a template
+asks (from ``copier.yml`` and the question files it includes). ``aiscaffold list TEMPLATE`` shows the
+questions, so nobody has to read YAML to learn the ``--data`` keys; the update check reads the settings;
+the tests build their option matrix from the same functions.
 
 Copier decides whether to ask a question by rendering its ``when``. Here only the template is known, so a
 ``when`` about the template alone is decided (the question is listed or not), and one about other answers
@@ -47,10 +49,10 @@ class Question:
 def questions_of(template: Template, root: Path) -> list[Question]:
     """The questions ``template`` asks, in the order copier asks them, from the template root at ``root``."""
     asked = []
-    for name, spec in _question_specs(root).items():
+    for name, spec in question_specs(root).items():
         if name == "template":  # the TEMPLATE argument itself
             continue
-        condition = _condition_for(spec.get("when", True), template.name)
+        condition = condition_for(spec.get("when", True), template.name)
         if condition is None:
             continue
         default = spec.get("default")
@@ -68,21 +70,32 @@ def questions_of(template: Template, root: Path) -> list[Question]:
     return asked
 
 
-def _question_specs(root: Path) -> dict[str, dict[str, Any]]:
+def copier_settings(root: Path) -> dict[str, Any]:
+    """copier's own settings in the root's ``copier.yml`` (the keys starting with "_", such as
+    ``_skip_if_exists``)."""
+    return {name: value for name, value in _documents(root).items() if name.startswith("_")}
+
+
+def question_specs(root: Path) -> dict[str, dict[str, Any]]:
+    """Every question of every template, as written (a mapping per question), in the order copier asks."""
+    return {
+        name: spec for name, spec in _documents(root).items() if isinstance(spec, dict) and name[0] != "_"
+    }
+
+
+def _documents(root: Path) -> dict[str, Any]:
     # copier.yml is several YAML documents: copier's settings and the common questions first, then one
     # `!include` of a template's question file per document.
-    specs: dict[str, dict[str, Any]] = {}
+    merged: dict[str, Any] = {}
     for document in (root / _ROOT_FILE).read_text(encoding="utf-8").split("\n---\n"):
         text = document.strip()
         if text.startswith("!include"):
             text = (root / text.removeprefix("!include").strip()).read_text(encoding="utf-8")
-        loaded = yaml.safe_load(text) or {}
-        # Keys starting with "_" are copier's settings, not questions.
-        specs |= {name: spec for name, spec in loaded.items() if isinstance(spec, dict) and name[0] != "_"}
-    return specs
+        merged |= yaml.safe_load(text) or {}
+    return merged
 
 
-def _condition_for(when: object, template: str) -> str | None:
+def condition_for(when: object, template: str) -> str | None:
     """None when the question is never asked for ``template``; "" when always; else the ``when`` to show."""
     if not isinstance(when, str):
         return "" if when else None

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from aiscaffold import __version__
 from aiscaffold.errors import TemplateSourceError
+from aiscaffold.questions import copier_settings
 from aiscaffold.store import ensure_version
 
 _ROOT_MARKER = "copier.yml"
@@ -94,11 +93,7 @@ def resolve_source(source: str | None, vcs_ref: str | None) -> TemplateSource:
 
 def skip_if_exists_patterns() -> list[str]:
     """The bundled root's ``_skip_if_exists``: files the user owns once they exist."""
-    text = (bundled_root() / _ROOT_MARKER).read_text(encoding="utf-8")
-    # Only the first YAML document holds copier's settings; the others are `!include`s of question files.
-    first = text.split("\n---\n", 1)[0]
-    settings = yaml.safe_load(first)
-    patterns = settings.get("_skip_if_exists", []) if isinstance(settings, dict) else []
+    patterns = copier_settings(bundled_root()).get("_skip_if_exists", [])
     return [str(pattern) for pattern in patterns]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def test_a_copier_yml_that_disagrees_is_reported(tmp_path: Path, edit: tuple[str
     (root / "templates").mkdir(parents=True)
     for name in bundled_catalog():
         (root / "templates" / name).mkdir()
-    (root / "templates" / "catalog.toml").write_text((REPO_ROOT / "templates" / "catalog.toml").read_text())
+    _copy_catalog_and_questions(root)
     text = (REPO_ROOT / "copier.yml").read_text()
     assert edit[0] in text
     (root / "copier.yml").write_text(text.replace(edit[0], edit[1], 1))
@@ -46,9 +47,15 @@ def test_a_folder_without_an_entry_is_reported(tmp_path: Path) -> None:
     root = tmp_path / "root"
     for name in [*bundled_catalog(), "web-app"]:
         (root / "templates" / name).mkdir(parents=True)
-    (root / "templates" / "catalog.toml").write_text((REPO_ROOT / "templates" / "catalog.toml").read_text())
+    _copy_catalog_and_questions(root)
     (root / "copier.yml").write_text((REPO_ROOT / "copier.yml").read_text())
     assert [problem[:16] for problem in disagreements(root)] == ["template folders"]
+
+
+def _copy_catalog_and_questions(root: Path) -> None:
+    # copier.yml `!include`s the question files: a root without them cannot be read.
+    (root / "templates" / "catalog.toml").write_text((REPO_ROOT / "templates" / "catalog.toml").read_text())
+    shutil.copytree(REPO_ROOT / "templates" / "_questions", root / "templates" / "_questions")
 
 
 def test_every_template_has_its_facts() -> None:
