@@ -115,12 +115,14 @@ def create_project(request: NewProjectRequest) -> NewProjectResult:
 
 
 def _enclosing_repository_notes(destination: Path) -> list[str]:
-    top = git.top_level(destination if destination.is_dir() else destination.parent)
-    if top is None:
+    enclosing = git.enclosing_repository(destination)
+    if enclosing is None:
         return []
-    if top == destination.resolve():
+    if enclosing.is_folder_itself:
         return [f"{destination} is a git repository already: aiscaffold will not commit there"]
-    return [f"{destination} is inside the git repository {top}: no repository or git hooks of its own"]
+    return [
+        f"{destination} is inside the git repository {enclosing.top}: no repository or git hooks of its own"
+    ]
 
 
 def _refuse_to_overwrite_uncommitted_work(destination: Path, overwritten: list[Path]) -> None:

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, overload
 
@@ -66,10 +67,31 @@ def inside_work_tree(folder: Path) -> bool:
     return attempt(folder, "rev-parse", "--is-inside-work-tree") == "true"
 
 
+@dataclass(frozen=True)
+class EnclosingRepository:
+    """The git work tree a folder belongs to.
+
+    Attributes:
+        top: Its root.
+        is_folder_itself: The folder is that root (its own repository), not a folder inside one.
+    """
+
+    top: Path
+    is_folder_itself: bool
+
+
 def top_level(folder: Path) -> Path | None:
     """The root of the git work tree ``folder`` is in, or None outside one (or without git)."""
     top = attempt(folder, "rev-parse", "--show-toplevel")
     return Path(top) if top else None
+
+
+def enclosing_repository(folder: Path) -> EnclosingRepository | None:
+    """The git work tree ``folder`` (or, when it does not exist yet, its parent) belongs to, if any."""
+    top = top_level(folder if folder.is_dir() else folder.parent)
+    if top is None:
+        return None
+    return EnclosingRepository(top=top, is_folder_itself=top == folder.resolve())
 
 
 def uncommitted(folder: Path, paths: Sequence[str]) -> list[str]:
@@ -77,27 +99,30 @@ def uncommitted(folder: Path, paths: Sequence[str]) -> list[str]:
     or untracked. Named as git names them, relative to the work tree's root."""
     if not paths:
         return []
-    pathspecs = [f":(literal){path}" for path in paths]
-    completed = _run(folder, ("status", "--porcelain", "-z", "--untracked-files=all", "--", *pathspecs))
+    changed = changes(folder, [f":(literal){path}" for path in paths])
+    if changed is None:
+        raise _error(folder, ("status",), f"{folder} is not in a git work tree")
+    return list(changed)
+
+
+def changes(folder: Path, pathspecs: Sequence[str] = ()) -> dict[str, str] | None:
+    """Each path git sees changed since the last commit (modified, staged or untracked; limited to
+    ``pathspecs`` when given), with its two-letter ``XY`` status, named relative to the work tree's root
+    exactly as it is (no quoting). None outside a git work tree."""
+    if not folder.is_dir():
+        return None
+    arguments = ("status", "--porcelain", "-z", "--untracked-files=all", "--", *pathspecs)
+    completed = _run(folder, arguments)
     if completed.returncode != 0:
-        raise _error(folder, ("status",), completed.stderr)
-    changed: list[str] = []
+        return None
+    found: dict[str, str] = {}
     entries = iter(completed.stdout.split("\0"))
     for entry in entries:  # "XY path"
         if len(entry) > 3:
-            changed.append(entry[3:])
+            found[entry[3:]] = entry[:2]
             if {"R", "C"} & set(entry[:2]):
                 next(entries, None)  # a rename or copy is followed by its old path, without a status
-    return changed
-
-
-def status(project: Path) -> str | None:
-    """``git status`` as NUL-separated ``XY path`` entries (paths exactly as they are: no quoting, no
-    trimming), or None outside a git work tree."""
-    if not project.is_dir():
-        return None
-    completed = _run(project, ("status", "--porcelain", "-z", "--untracked-files=all"))
-    return completed.stdout if completed.returncode == 0 else None
+    return found
 
 
 def has_staged_changes(project: Path) -> bool:

@@ -113,10 +113,10 @@ def _wants_git(context: Context) -> bool:
 def _git_blocked(context: Context, _: frozenset[str]) -> str:
     if not git.available():
         return "git is not installed"
-    top = git.top_level(context.project)
-    if top is None:
+    enclosing = git.enclosing_repository(context.project)
+    if enclosing is None:
         return ""
-    if top == context.project.resolve():
+    if enclosing.is_folder_itself:
         # `--force` into the user's repository: a commit would take their unrelated work along.
         return "the folder was a git repository already; nothing was committed (review with `git status`)"
     # A nested repository would surprise more than help (a monorepo): the user commits it there.

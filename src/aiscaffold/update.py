@@ -440,13 +440,13 @@ def read_answers(project: Path) -> dict[str, Any]:
 
 
 def _require_clean_git(project: Path) -> None:
-    status = git.status(project)
-    if status is None:
+    changed = git.changes(project)
+    if changed is None:
         raise UncommittedChangesError(
             f"{project} is not a git repository",
             hint="updates merge through git: run `git init` and commit first",
         )
-    if status:
+    if changed:
         raise UncommittedChangesError(
             f"{project} has uncommitted changes",
             hint="commit or stash them first, so the update can be reviewed",
@@ -485,16 +485,7 @@ def _reachable(source: str) -> bool:
 
 def _changes(project: Path) -> dict[str, str]:
     """Each path git sees changed since the last commit, with what happened to it: add, change or delete."""
-    entries = iter((git.status(project) or "").split("\0"))
-    changes: dict[str, str] = {}
-    for entry in entries:
-        if not entry:
-            continue
-        status, path = entry[:2], entry[3:]
-        if "R" in status or "C" in status:
-            next(entries, None)  # a rename's or copy's second entry: the path it came from
-        changes[path] = _kind_of(status)
-    return changes
+    return {path: _kind_of(status) for path, status in (git.changes(project) or {}).items()}
 
 
 _UNMERGED = frozenset({"DD", "AU", "UD", "UA", "DU", "AA", "UU"})

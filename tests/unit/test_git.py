@@ -49,12 +49,27 @@ def test_a_missing_git_is_a_git_error(repository: Path, monkeypatch: pytest.Monk
         git.run(repository, "status")
 
 
-def test_status_keeps_each_entry_exactly(repository: Path) -> None:
-    # " M path": the leading space is part of the entry, so the output must not be stripped.
+def test_changes_keep_each_status_and_path_exactly(repository: Path) -> None:
+    # " M path": the leading space is part of the status, so the output must not be stripped.
     (repository / "tracked.txt").write_text("two\n")
     (repository / "new file.txt").write_text("x\n")
-    assert git.status(repository) == " M tracked.txt\0?? new file.txt\0"
-    assert git.status(repository.parent / "nowhere") is None
+    assert git.changes(repository) == {"tracked.txt": " M", "new file.txt": "??"}
+    assert git.changes(repository, [":(literal)new file.txt"]) == {"new file.txt": "??"}
+    assert git.changes(repository.parent / "nowhere") is None
+
+
+def test_a_rename_is_one_change_under_its_new_name(repository: Path) -> None:
+    git.run(repository, "mv", "tracked.txt", "moved.txt")
+    assert git.changes(repository) == {"moved.txt": "R "}
+    assert git.uncommitted(repository, ["moved.txt"]) == ["moved.txt"]
+
+
+def test_enclosing_repository_tells_its_root_from_a_folder_inside(repository: Path) -> None:
+    (repository / "sub").mkdir()
+    assert git.enclosing_repository(repository) == git.EnclosingRepository(repository.resolve(), True)
+    inside = git.enclosing_repository(repository / "sub" / "not-yet")
+    assert inside == git.EnclosingRepository(repository.resolve(), False)
+    assert git.enclosing_repository(repository.parent) is None
 
 
 def test_questions_git_answers_by_failing_come_back_as_none(repository: Path) -> None:
