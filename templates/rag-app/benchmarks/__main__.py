@@ -61,7 +61,8 @@ def main() -> int:
             f"{'answered' if fault.recovered else 'FAILED'}"
             for fault in faults
         ),
-        "OpenTelemetry: POST /v1/ask in-process (sparse, extractive), requests/s, medians of 9 rounds",
+        "OpenTelemetry: POST /v1/ask in-process (sparse, extractive), requests per CPU second, "
+        "medians of 15 rounds",
         *(
             f"  {cost.configuration:<12} {cost.requests_per_second:7.0f}  "
             f"({100 * (cost.requests_per_second / absent - 1):+.1f} % vs absent)"
