@@ -3,6 +3,7 @@
 from benchmarks.fanout import run_fanout
 from benchmarks.faults import run_faults
 from benchmarks.retrieval import run_ingestion, run_search
+from benchmarks.telemetry import CONFIGURATIONS, run_telemetry
 
 
 def test_fanout_runs_and_concurrency_helps() -> None:
@@ -38,3 +39,9 @@ def test_fault_benchmark_reports_each_fault() -> None:
     assert server_error.ask_status == 503
     assert hang.recovered
     assert server_error.recovered
+
+
+def test_telemetry_benchmark_measures_every_configuration() -> None:
+    costs = run_telemetry(requests=3, rounds=1)
+    assert [cost.configuration for cost in costs] == list(CONFIGURATIONS)
+    assert all(cost.requests_per_second > 0 for cost in costs)

@@ -61,6 +61,19 @@ class _WaitRetryAfter(wait_base):
         return float(self._fallback(retry_state))
 
 
+RetryObserver = Callable[[int, BaseException], None]
+"""Told of an attempt that failed and will be retried: its number (from 1) and its error."""
+
+
+def _reporting_to(observer: RetryObserver) -> Callable[[RetryCallState], None]:
+    def before_sleep(retry_state: RetryCallState) -> None:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        if exc is not None:
+            observer(retry_state.attempt_number, exc)
+
+    return before_sleep
+
+
 class RetryPolicy:
     """How many attempts, how long between them; `sleep` is injectable so tests need not wait."""
 
@@ -80,12 +93,23 @@ class RetryPolicy:
 
     async def call(self, fn: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs) -> T:
         """`await fn(...)`, retried on transient failures; the last error propagates when attempts run out."""
+        return await self.call_reporting(None, fn, *args, **kwargs)
+
+    async def call_reporting(
+        self,
+        on_retry: RetryObserver | None,
+        fn: Callable[P, Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """`call`, telling `on_retry` of each failed attempt that is tried again (a trace records them)."""
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
             retry=retry_if_exception(_is_retryable),
             sleep=self._sleep,
             reraise=True,
+            before_sleep=_reporting_to(on_retry) if on_retry else None,
         )
         return await retrying(fn, *args, **kwargs)
 
