@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.meta
 import yaml
 
 from aiscaffold.catalog import Template
@@ -100,10 +99,12 @@ def condition_for(when: object, template: str) -> str | None:
     if not isinstance(when, str):
         return "" if when else None
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 - not HTML
-    names = jinja2.meta.find_undeclared_variables(environment.parse(when))
-    if names - {"template"}:
+    try:
+        # `and` stops at a false operand: "template == 'x' and features == 'y'" is decided for other templates
+        # without the other answer, and needs it (so is shown) for template x.
+        rendered = environment.from_string(when).render(template=template)
+    except jinja2.UndefinedError:
         return when.strip().removeprefix("{{").removesuffix("}}").strip()
-    rendered = environment.from_string(when).render(template=template)
     return "" if rendered.strip().lower() not in {"false", "0", ""} else None
 
 

@@ -37,6 +37,18 @@ def test_a_template_s_questions_show_their_values_defaults_and_conditions() -> N
     assert "  template " not in output  # TEMPLATE is the argument, not a question to answer
 
 
+def test_a_condition_on_the_template_and_another_answer_is_decided_where_it_can_be() -> None:
+    # word_vectors: `template == 'nlp-pipeline' and features == 'embeddings'`.
+    code, output = listed("nlp-pipeline")
+    assert code == 0, output
+    assert "      asked when: template == 'nlp-pipeline' and features == 'embeddings'" in output.splitlines()
+
+    for other in ("api-service", "rag-app"):
+        code, output = listed(other)
+        assert code == 0, output
+        assert "word_vectors" not in output
+
+
 def test_an_unknown_template_is_a_usage_error() -> None:
     code, output = listed("web-app")
 

@@ -9,6 +9,7 @@ PipelineError
 ├── InvalidRecordError       a file that must be clean (a processed split) holds a bad record
 ├── EmptyInputError          the input holds no valid record, so there is nothing to replace outputs with
 ├── TrainingDataError        too little data to train on
+├── EmbeddingsError          wordllama's vectors are missing, or not the ones the model was trained with
 ├── ArtifactNotFoundError    no trained model where the config points
 └── ArtifactIntegrityError   the model file is not the one its metadata describes
 """
@@ -82,6 +83,10 @@ class EmptyInputError(PipelineError):
 
 class TrainingDataError(PipelineError):
     """Raised when the train split is empty or holds a single class."""
+
+
+class EmbeddingsError(PipelineError):
+    """Raised when pretrained word vectors are missing or differ from the ones a model was trained with."""
 
 
 class ArtifactNotFoundError(PipelineError):

@@ -65,6 +65,34 @@ class LabelledReview(Review):
         return Sentiment.from_rating(self.rating)
 
 
+class Columns(BaseModel):
+    """Which columns (CSV) or keys (JSONL) of an input file hold each field: `data.columns` in the config.
+
+    Exports name them as they like (`review_body`, `star_rating`, `review_id`); mapping them here spares a
+    conversion script. The processed splits are always written with the field names themselves.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default="id", min_length=1)
+    text: str = Field(default="text", min_length=1)
+    rating: str = Field(default="rating", min_length=1)
+
+    @property
+    def renames(self) -> bool:
+        """Whether any field has a column name of its own."""
+        return self != SAME_NAMES
+
+    def apply(self, record: dict[str, object]) -> dict[str, object]:
+        """The record with its mapped columns under the field names; a missing column stays missing."""
+        mapped = {"id": self.id, "text": self.text, "rating": self.rating}
+        return {field: record[column] for field, column in mapped.items() if column in record}
+
+
+#: Every field in the column of its own name: the processed splits, and the default for input files.
+SAME_NAMES = Columns()
+
+
 class Prediction(BaseModel):
     """One line of `predict`'s output."""
 
