@@ -187,6 +187,14 @@ def test_compose_services_built_here_read_the_env_file(rendered: Rendered) -> No
         assert service.get("env_file") == [{"path": ".env", "required": False}], name
 
 
+def test_compose_services_not_built_here_publish_on_the_loopback_only(rendered: Rendered) -> None:
+    """Qdrant, the collector: no authentication of their own, so reachable from this machine, not its network."""
+    for name, service in _compose(rendered)["services"].items():
+        if "build" not in service:
+            for port in service.get("ports", []):
+                assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} on every interface"
+
+
 def test_compose_dependencies_wait_until_healthy(rendered: Rendered) -> None:
     for name, service in _compose(rendered)["services"].items():
         depends_on = service.get("depends_on", {})
