@@ -27,8 +27,14 @@ def describe_failure(exc: BaseException, server: str) -> str:
     text, URLs or a validation dump (those are for the logs)."""
     if isinstance(exc, httpx.HTTPStatusError):
         return f"{server} answered {exc.response.status_code}"
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx.TimeoutException) and _timed_out(exc):
         return f"{server} timed out"
     if isinstance(exc, ValidationError):
         return f"{server} sent a response of the wrong shape"
     return f"{server} unreachable or the connection broke ({type(exc).__name__})"
+
+
+def _timed_out(exc: httpx.TimeoutException) -> bool:
+    # httpx-aiohttp raises ConnectTimeout for any aiohttp connection error, a refused connection or an unknown
+    # host included; aiohttp's own timeouts are `TimeoutError`s, so the cause tells which it was.
+    return exc.__cause__ is None or isinstance(exc.__cause__, TimeoutError)
