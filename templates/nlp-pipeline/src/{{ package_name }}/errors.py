@@ -73,11 +73,14 @@ class InvalidRecordError(PipelineError):
 
 
 class EmptyInputError(PipelineError):
-    """Raised when `ingest` accepts no record: empty splits would replace good ones for nothing."""
+    """Raised when `ingest` or `predict` accepts no record of a non-empty input: empty outputs would replace
+    good ones for nothing, and every record failing alike is a setup problem (a column mapping, an
+    encoding), which the first rejection's reason names."""
 
-    def __init__(self, sources: list[Path], *, read: int) -> None:
+    def __init__(self, sources: list[Path], *, read: int, first_rejection: str, kept: str) -> None:
         names = ", ".join(str(source) for source in sources)
-        super().__init__(f"no valid reviews in {names} ({read} records read); the previous splits are kept")
+        first = f"; the first: {first_rejection}" if first_rejection else ""
+        super().__init__(f"no valid reviews in {names} ({read} records read{first}); {kept} are kept")
         self.sources = sources
 
 
