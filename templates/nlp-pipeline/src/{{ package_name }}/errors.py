@@ -95,8 +95,8 @@ class EmbeddingsError(PipelineError):
 class ArtifactNotFoundError(PipelineError):
     """Raised when a command needs a trained model and there is none."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"no trained model in {path}: run `train` first")
+    def __init__(self, path: Path, hint: str = "run `train` first") -> None:
+        super().__init__(f"no trained model in {path}: {hint}")
         self.path = path
 
 

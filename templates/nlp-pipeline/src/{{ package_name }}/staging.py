@@ -13,6 +13,18 @@ import tempfile
 from pathlib import Path
 
 
+def _new_file_mode() -> int:
+    # Read once, at import, before any thread runs: reading the umask means setting it for a moment.
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+# What `open()` gives a new file. mkstemp makes 0600, which a teammate, or a container running as another
+# user on a mounted volume, could not read.
+NEW_FILE_MODE = _new_file_mode()
+
+
 def staged_file(path: Path) -> Path:
     """A new, empty file to stage `path` in; the caller renames it into place or deletes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -20,6 +32,7 @@ def staged_file(path: Path) -> Path:
     prefix = f"{_prefix(path)}{os.getpid()}."
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     os.close(descriptor)
+    Path(name).chmod(NEW_FILE_MODE)
     return Path(name)
 
 
