@@ -26,10 +26,15 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
     args = parser.parse_args()
 
+    _measuring("1/5 LLM fan-out")
     fanout = run_fanout()
+    _measuring(f"2/5 ingestion of {args.documents} and {5 * args.documents} documents, two ways")
     small, large, before_small, before_large = run_ingestion(documents=args.documents)
+    _measuring(f"3/5 retrieval over {args.search_documents} documents")
     search = run_search(documents=args.search_documents)
+    _measuring("4/5 LLM faults, each through /v1/ask and /v1/ask/stream")
     faults = run_faults(deadline=FAULT_DEADLINE)
+    _measuring("5/5 OpenTelemetry's cost")
     telemetry = run_telemetry()
     absent = telemetry[0].requests_per_second
     off_loss = 100 * (1 - telemetry[1].requests_per_second / absent)
@@ -95,6 +100,11 @@ def main() -> int:
         and off_loss <= TELEMETRY_OFF_TARGET
     )
     return 0 if met else 1
+
+
+def _measuring(step: str) -> None:
+    # The figures come at the end, minutes later: say what runs now, so a quiet terminal does not look hung.
+    print(f"measuring {step}...", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
