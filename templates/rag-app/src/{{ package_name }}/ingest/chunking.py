@@ -6,12 +6,12 @@ from collections.abc import Iterator
 def split_text(text: str, *, size: int, overlap: int) -> Iterator[str]:
     """Yield chunks of at most `size` characters that share about `overlap` characters with the previous one.
 
-    Cuts fall on whitespace (runs of whitespace become one space); a single word longer than `size` becomes
-    a chunk of its own rather than being cut.
+    Cuts fall on whitespace (runs of whitespace become one space); a word longer than `size` is cut into
+    pieces of `size` characters.
     """
     if not 0 <= overlap < size:
         raise ValueError("need 0 <= overlap < size")
-    words = text.split()
+    words = _words_at_most(text, size)
     start = 0
     while start < len(words):
         end, length = start + 1, len(words[start])
@@ -22,6 +22,19 @@ def split_text(text: str, *, size: int, overlap: int) -> Iterator[str]:
         if end == len(words):
             return
         start = _overlap_start(words, start, end, overlap)
+
+
+def _words_at_most(text: str, size: int) -> list[str]:
+    """The words of `text`, a word longer than `size` cut every `size` characters: a base64 blob or a
+    Markdown `data:` URI has no space to cut at, and kept whole it was a multi-megabyte chunk, returned whole
+    as a citation and put whole into a prompt."""
+    words: list[str] = []
+    for word in text.split():
+        if len(word) <= size:
+            words.append(word)
+        else:
+            words.extend(word[start : start + size] for start in range(0, len(word), size))
+    return words
 
 
 def _overlap_start(words: list[str], start: int, end: int, overlap: int) -> int:
