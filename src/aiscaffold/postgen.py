@@ -260,10 +260,21 @@ def _commit(project: Path, message: str, env: Mapping[str, str]) -> None:
     git.run(project, "commit", "-q", "--no-verify", "-m", message, env=env)
 
 
+# What must not reach the project's uv commands: our own virtualenv (uv would warn or pick it up), and a
+# shell's pyenv version (`pyenv shell 3.11`), which overrides the project's `.python-version` in pyenv's
+# shims, so uv found no 3.12 for a 3.12 project and tried to download one.
+NOT_FOR_THE_PROJECT = frozenset({"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYENV_VERSION"})
+
+
+def project_environment() -> dict[str, str]:
+    """This process's environment without what would make uv pick another environment or Python."""
+    return {name: value for name, value in os.environ.items() if name not in NOT_FOR_THE_PROJECT}
+
+
 def _run(argv: list[str], cwd: Path, *, command: str) -> None:
-    # Our own virtualenv must not leak into the project's uv commands (uv would warn or pick it up).
-    environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
-    completed = subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        argv, cwd=cwd, env=project_environment(), capture_output=True, text=True, check=False
+    )
     if completed.returncode != 0:
         reason = failure_reason(completed.stderr or completed.stdout) or f"exit code {completed.returncode}"
         raise StepFailedError(command, reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -180,3 +181,25 @@ def test_hooks_are_not_part_of_a_project_that_did_not_choose_pre_commit(rendered
         "git init + first commit",
         "uv sync",
     ]
+
+
+def test_uv_runs_without_our_virtualenv_or_a_shell_pinned_pyenv_version(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # `pyenv shell 3.11` sets PYENV_VERSION, which beats the project's .python-version in pyenv's shims: uv
+    # found no 3.12 for a 3.12 project and tried to download one (offline: `uv lock failed`).
+    monkeypatch.setenv("VIRTUAL_ENV", "/aiscaffold/.venv")
+    monkeypatch.setenv("PYENV_VERSION", "3.11.7")
+    given: list[dict[str, str]] = []
+
+    def run(argv: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+        given.append(dict(options["env"]))  # type: ignore[call-overload]
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr(postgen.subprocess, "run", run)
+    postgen._run(["uv", "lock"], tmp_path, command="uv lock")
+
+    [environment] = given
+    assert "VIRTUAL_ENV" not in environment
+    assert "PYENV_VERSION" not in environment
+    assert environment["PATH"] == os.environ["PATH"]  # the rest is passed on
