@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+from click.testing import Result
 
 from aiscaffold.catalog import bundled_catalog, load_catalog
 from aiscaffold.questions import question_specs
@@ -123,3 +124,11 @@ def copy_with_a_new_template(parent: Path, name: str, description: str) -> Path:
     git("add", "-A", cwd=root)
     git("commit", "-q", "-m", f"add the {name} template", cwd=root)
     return root
+
+
+def outcome(result: Result) -> tuple[int, str]:
+    """Exit code and output of a `CliRunner` run. An exception the CLI did not turn into an exit code is
+    raised here: `CliRunner` keeps tracebacks out of `output`, where a crash looked like exit code 1."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
