@@ -5,22 +5,31 @@ PipelineError
 ├── UnsupportedFormatError   an input file is neither JSONL nor CSV
 ├── OverwriteInputError      an output path is also an input
 ├── DestinationIsFolderError an output path is a folder, not a file
+├── OutputWriteError         the file system refuses an output (read-only, full, a file where a folder is due)
 ├── InputNotFoundError       a file a command reads is missing
 ├── InvalidRecordError       a file that must be clean (a processed split) holds a bad record
 ├── EmptyInputError          the input holds no valid record, so there is nothing to replace outputs with
 ├── TrainingDataError        too little data to train on
+├── EmptyHoldoutError        the hold-out split holds no review to score
 ├── EmbeddingsError          wordllama's vectors are missing, or not the ones the model was trained with
 ├── ArtifactNotFoundError    no trained model where the config points
 └── ArtifactIntegrityError   the model file is not the one its metadata describes
 """
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 
 class PipelineError(Exception):
     """Root of the errors the CLI reports without a traceback."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle rebuilds an exception by calling its class with `self.args`, the message alone, which the
+        # subclasses' own signatures refuse. `compare` gets its errors back from child processes by pickle,
+        # so rebuild from the message and the attributes, without calling `__init__` again.
+        return _rebuild, (type(self), self.args), self.__dict__
 
 
 class ConfigError(PipelineError):
@@ -55,6 +64,14 @@ class DestinationIsFolderError(PipelineError):
         self.path = path
 
 
+class OutputWriteError(PipelineError):
+    """Raised when the file system refuses to write an output; `reason` is its own words (`strerror`)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+
+
 class InputNotFoundError(PipelineError):
     """Raised when a command's input file does not exist; `hint` says which command makes it."""
 
@@ -73,9 +90,9 @@ class InvalidRecordError(PipelineError):
 
 
 class EmptyInputError(PipelineError):
-    """Raised when `ingest` or `predict` accepts no record of a non-empty input: empty outputs would replace
-    good ones for nothing, and every record failing alike is a setup problem (a column mapping, an
-    encoding), which the first rejection's reason names."""
+    """Raised when `ingest` or `predict` accepts no record: empty outputs would replace good ones for
+    nothing, and every record failing alike is a setup problem (a column mapping, an encoding), which the
+    first rejection's reason names."""
 
     def __init__(self, sources: list[Path], *, read: int, first_rejection: str, kept: str) -> None:
         names = ", ".join(str(source) for source in sources)
@@ -86,6 +103,10 @@ class EmptyInputError(PipelineError):
 
 class TrainingDataError(PipelineError):
     """Raised when the train split is empty or holds a single class."""
+
+
+class EmptyHoldoutError(PipelineError):
+    """Raised when `evaluate` finds no review in the hold-out split: scores of nothing would read as 0."""
 
 
 class EmbeddingsError(PipelineError):
@@ -106,6 +127,10 @@ class ArtifactIntegrityError(PipelineError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}; refusing to use it")
         self.path = path
+
+
+def _rebuild(kind: type[PipelineError], args: tuple[object, ...]) -> PipelineError:
+    return kind.__new__(kind, *args)  # sets `args`; pickle then restores the attributes
 
 
 def explain(error: ValidationError) -> str:
