@@ -7,7 +7,6 @@ versions its lock file pins, exactly as its CI and pre-commit hooks will run the
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiscaffold.postgen import StatusFactory, find_uv
+from aiscaffold.postgen import StatusFactory, find_uv, project_environment
 
 Answers = Mapping[str, Any]
 
@@ -122,9 +121,10 @@ def _quiet(_: str) -> AbstractContextManager[None]:
 def _run_gate(uv: str, gate: Gate, project: Path) -> GateResult:
     # `uv lock --check` is uv itself; everything else runs from the project's synced environment.
     argv = [uv, *gate.command[1:]] if gate.command[0] == "uv" else [uv, "run", "--no-sync", *gate.command]
-    env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "PYTHONPATH"}}
     start = time.perf_counter()
-    completed = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        argv, cwd=project, env=project_environment(), capture_output=True, text=True, check=False
+    )
     return GateResult(
         gate.name,
         passed=completed.returncode == 0,

@@ -260,10 +260,11 @@ def _commit(project: Path, message: str, env: Mapping[str, str]) -> None:
     git.run(project, "commit", "-q", "--no-verify", "-m", message, env=env)
 
 
-# What must not reach the project's uv commands: our own virtualenv (uv would warn or pick it up), and a
-# shell's pyenv version (`pyenv shell 3.11`), which overrides the project's `.python-version` in pyenv's
-# shims, so uv found no 3.12 for a 3.12 project and tried to download one.
-NOT_FOR_THE_PROJECT = frozenset({"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYENV_VERSION"})
+# What must not reach the project's uv commands (the steps here, its gates, an update's sync): our own
+# virtualenv and import path (uv would warn or pick them up), and a shell's pyenv version (`pyenv shell
+# 3.11`), which overrides the project's `.python-version` in pyenv's shims, so uv found no 3.12 for a 3.12
+# project and tried to download one.
+NOT_FOR_THE_PROJECT = frozenset({"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH", "PYENV_VERSION"})
 
 
 def project_environment() -> dict[str, str]:

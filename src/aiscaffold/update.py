@@ -7,7 +7,6 @@ templates, and reports conflicts as a failure rather than a success.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -48,7 +47,7 @@ from aiscaffold.history import (
     restore_from_head,
 )
 from aiscaffold.migrations import Migration, due, moves, rename_answers
-from aiscaffold.postgen import find_uv
+from aiscaffold.postgen import find_uv, project_environment
 from aiscaffold.sources import TemplateSource, bundled_root
 from aiscaffold.store import ensure_version, has_tag, is_store, store_path
 from aiscaffold.tool_output import failure_reason
@@ -306,10 +305,11 @@ def _land(plan: _Plan, clone: Path, scratch: UpdateProjectResult) -> None:
 
 def _gates_of(project: Path) -> list[GateResult]:
     """The project's gates, after syncing its environment the way its CI does (``uv sync --locked``)."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
     start = time.perf_counter()
     argv = [find_uv(), "sync", "--locked"]
-    synced = subprocess.run(argv, cwd=project, env=environment, capture_output=True, text=True, check=False)
+    synced = subprocess.run(
+        argv, cwd=project, env=project_environment(), capture_output=True, text=True, check=False
+    )
     sync = GateResult(
         "uv sync --locked",
         passed=synced.returncode == 0,
@@ -406,9 +406,13 @@ def _parse_version(ref: str) -> Version | None:
 
 def _relock(project: Path) -> None:
     """The update changed pyproject.toml: bring uv.lock in line, or `uv sync --locked` (CI) fails."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
     completed = subprocess.run(
-        [find_uv(), "lock"], cwd=project, env=environment, capture_output=True, text=True, check=False
+        [find_uv(), "lock"],
+        cwd=project,
+        env=project_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if completed.returncode != 0:
         reason = failure_reason(completed.stderr or completed.stdout) or f"exit code {completed.returncode}"

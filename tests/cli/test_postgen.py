@@ -14,7 +14,7 @@ import pytest
 from support import git
 from typer.testing import CliRunner
 
-from aiscaffold import postgen
+from aiscaffold import gates, postgen
 from aiscaffold.cli import app
 from aiscaffold.errors import PostGenerationError, StepsCancelledError
 from aiscaffold.tool_output import failure_reason
@@ -196,10 +196,12 @@ def test_uv_runs_without_our_virtualenv_or_a_shell_pinned_pyenv_version(
         given.append(dict(options["env"]))  # type: ignore[call-overload]
         return subprocess.CompletedProcess(argv, 0, "", "")
 
-    monkeypatch.setattr(postgen.subprocess, "run", run)
+    monkeypatch.setattr(subprocess, "run", run)  # every module's `subprocess.run`: steps and gates alike
     postgen._run(["uv", "lock"], tmp_path, command="uv lock")
+    gates._run_gate("uv", gates.GATES[0], tmp_path)
 
-    [environment] = given
-    assert "VIRTUAL_ENV" not in environment
-    assert "PYENV_VERSION" not in environment
-    assert environment["PATH"] == os.environ["PATH"]  # the rest is passed on
+    assert len(given) == 2
+    for environment in given:
+        assert "VIRTUAL_ENV" not in environment
+        assert "PYENV_VERSION" not in environment
+        assert environment["PATH"] == os.environ["PATH"]  # the rest is passed on
